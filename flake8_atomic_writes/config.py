@@ -1,0 +1,168 @@
+"""Configuration: the options of SPEC section 5, read from flake8 or from config files.
+
+The flake8 plugin and the standalone command line declare and read the same options from
+this module, so both agree on what a ``[flake8]`` section means.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, FrozenSet, Mapping, Optional, Pattern, Tuple
+
+from .rules import DEFAULT_ENABLED, OPT_IN
+
+DEFAULT_HELPER_MODULE = "flake8_atomic_writes"
+CONFIG_FILES = ("setup.cfg", "tox.ini", ".flake8")
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """One option: its flake8 flag, whether it is a list or a switch, and its help."""
+
+    flag: str
+    help: str
+    is_list: bool = True
+    is_switch: bool = False
+
+    @property
+    def dest(self) -> str:
+        return self.flag.lstrip("-").replace("-", "_")
+
+
+OPTIONS = (
+    OptionSpec("--atomic-writes-helpers", "Dotted names of your own atomic write helpers."),
+    OptionSpec(
+        "--atomic-writes-helper-module",
+        "Module named in messages and fixes (default: flake8_atomic_writes).",
+        is_list=False,
+    ),
+    OptionSpec(
+        "--atomic-writes-persistent-patterns",
+        "Regexes for names or paths that mark a write target as persistent.",
+    ),
+    OptionSpec(
+        "--atomic-writes-ephemeral-patterns",
+        "Regexes for names or paths that mark a write target as temporary.",
+    ),
+    OptionSpec("--atomic-writes-enable", "Opt-in codes to enable (AW301, AW302, AW303)."),
+    OptionSpec(
+        "--atomic-writes-check-tests",
+        "Also check test files (test_*.py, *_test.py, conftest.py, tests/).",
+        is_list=False,
+        is_switch=True,
+    ),
+)
+
+
+class ConfigError(ValueError):
+    """A configuration value is invalid; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The parsed, validated configuration the analysis runs with."""
+
+    helpers: Tuple[str, ...] = ()
+    helper_module: str = DEFAULT_HELPER_MODULE
+    persistent_patterns: Tuple[Pattern[str], ...] = ()
+    ephemeral_patterns: Tuple[Pattern[str], ...] = ()
+    enabled: FrozenSet[str] = field(default=DEFAULT_ENABLED)
+    check_tests: bool = False
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> "Config":
+        """Build from option values keyed by ``dest`` (lists or comma-separated strings)."""
+        enable = _as_list(values.get("atomic_writes_enable"))
+        unknown = [code for code in enable if code not in OPT_IN]
+        if unknown:
+            raise ConfigError(
+                f"atomic-writes-enable: {', '.join(unknown)} is not an opt-in code "
+                f"(choose from {', '.join(sorted(OPT_IN))})"
+            )
+        return cls(
+            helpers=tuple(_as_list(values.get("atomic_writes_helpers"))),
+            helper_module=(values.get("atomic_writes_helper_module") or DEFAULT_HELPER_MODULE).strip(),
+            persistent_patterns=_compile(values.get("atomic_writes_persistent_patterns"), "persistent"),
+            ephemeral_patterns=_compile(values.get("atomic_writes_ephemeral_patterns"), "ephemeral"),
+            enabled=DEFAULT_ENABLED | frozenset(enable),
+            check_tests=_as_bool(values.get("atomic_writes_check_tests")),
+        )
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = re.split(r"[,\s]+", value)
+    return [str(item).strip() for item in value if str(item).strip()]
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def _compile(value: Any, kind: str) -> Tuple[Pattern[str], ...]:
+    patterns = []
+    for text in _as_list(value):
+        try:
+            patterns.append(re.compile(text, re.IGNORECASE))
+        except re.error as exc:
+            raise ConfigError(f"atomic-writes-{kind}-patterns: bad regex {text!r}: {exc}") from exc
+    return tuple(patterns)
+
+
+def find_config_file(start: Path) -> Optional[Path]:
+    """Find the config file flake8 would use: walk up from ``start`` like flake8 does."""
+    directory = start.resolve()
+    home = Path.home()
+    while True:
+        for name in CONFIG_FILES:
+            candidate = directory / name
+            if candidate.is_file() and _has_flake8_section(candidate):
+                return candidate
+        if directory == home or directory.parent == directory:
+            return None
+        directory = directory.parent
+
+
+def _has_flake8_section(path: Path) -> bool:
+    parser = configparser.RawConfigParser()
+    try:
+        parser.read(path, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError):
+        return False
+    return parser.has_section("flake8") or parser.has_section("flake8:local-plugins")
+
+
+def read_flake8_section(path: Path) -> dict[str, str]:
+    """Return the ``[flake8]`` section of ``path`` with keys normalised to ``dest`` names."""
+    parser = configparser.RawConfigParser()
+    try:
+        parser.read(path, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from exc
+    if not parser.has_section("flake8"):
+        return {}
+    return {key.replace("-", "_"): value for key, value in parser.items("flake8")}
+
+
+def load_config(start: Optional[Path] = None, explicit: Optional[Path] = None) -> tuple[Config, dict[str, str]]:
+    """Read the config file flake8 would read (or ``explicit``) for the command line.
+
+    Returns the analysis ``Config`` and the whole ``[flake8]`` section (for ``select``,
+    ``ignore``, ``exclude`` and ``per-file-ignores``).
+    """
+    path = explicit if explicit is not None else find_config_file(start or Path(os.getcwd()))
+    section = read_flake8_section(path) if path is not None else {}
+    return Config.from_values(section), section
+
+
+def option_values(options: Any) -> dict[str, Any]:
+    """Pick our option values off a flake8 ``argparse.Namespace``."""
+    return {spec.dest: getattr(options, spec.dest, None) for spec in OPTIONS}
