@@ -73,7 +73,9 @@ def _env() -> Dict[str, str]:
     return env
 
 
-def _flake8(args: List[str], cwd: Path, stdin: Optional[str] = None) -> "subprocess.CompletedProcess[str]":
+def _flake8(
+    args: List[str], cwd: Path, stdin: Optional[str] = None
+) -> "subprocess.CompletedProcess[str]":
     return subprocess.run(
         [str(FLAKE8), "--isolated", "--select=AW", *args],
         cwd=cwd,
@@ -209,7 +211,9 @@ class LspClient:
             except queue.Empty:
                 continue
             if msg is None:
-                raise AssertionError(f"pylsp exited while waiting for {what}; received: {self.seen!r}")
+                raise AssertionError(
+                    f"pylsp exited while waiting for {what}; received: {self.seen!r}"
+                )
             self.seen.append(msg)
             if "method" in msg and "id" in msg:  # a request from the server: accept it
                 self.send({"id": msg["id"], "result": None})

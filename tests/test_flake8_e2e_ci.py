@@ -1,0 +1,148 @@
+"""CI outputs of the real ``flake8-atomic-writes`` executable: SARIF for GitHub code
+scanning (github/codeql-action/upload-sarif) and GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+
+BIN = Path(sys.executable).parent
+CLI = BIN / "flake8-atomic-writes"
+FLAKE8 = BIN / "flake8"
+
+STATE_WRITE = textwrap.dedent(
+    """\
+    import json
+    from pathlib import Path
+
+    CONFIG_PATH = Path.home() / ".myapp" / "config.json"
+
+
+    def save(cfg):
+        CONFIG_PATH.write_text(json.dumps(cfg))
+    """
+)
+LINE, COLUMN = 8, 5  # 1-based, as SARIF, GitHub and flake8's text format count them
+
+CLEAN = "import json\n\n\ndef show(cfg):\n    print(json.dumps(cfg))\n"
+
+pytestmark = pytest.mark.skipif(
+    not CLI.exists(),
+    reason=f"the flake8-atomic-writes command is not installed next to {sys.executable}",
+)
+
+
+def _project(tmp_path: Path) -> Path:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "state.py").write_text(STATE_WRITE)
+    (tmp_path / "app" / "clean.py").write_text(CLEAN)
+    return tmp_path
+
+
+def _run(cwd: Path, *args: str) -> "subprocess.CompletedProcess[str]":
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])
+    return subprocess.run(
+        [str(CLI), *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_sarif_has_what_code_scanning_requires(tmp_path: Path) -> None:
+    cwd = _project(tmp_path)
+    proc = _run(cwd, "check", "--format", "sarif", "app")
+    assert proc.returncode == 1, (proc.stdout, proc.stderr)
+    sarif = json.loads(proc.stdout)
+
+    assert sarif["version"] == "2.1.0"
+    assert isinstance(sarif["runs"], list) and len(sarif["runs"]) == 1
+    (run,) = sarif["runs"]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "flake8-atomic-writes"
+    rules: List[Dict[str, Any]] = driver["rules"]
+    rule_ids = [r["id"] for r in rules]
+    assert rule_ids and all(re.fullmatch(r"AW\d{3}", i) for i in rule_ids), rule_ids
+    assert len(set(rule_ids)) == len(rule_ids)
+    by_id = {r["id"]: r for r in rules}
+    assert "AW101" in by_id
+    # Rule metadata is what flake8's own SARIF reporters lack: a description and a help page.
+    aw101 = by_id["AW101"]
+    assert aw101.get("shortDescription", {}).get("text")
+    assert aw101.get("helpUri", "").startswith(("https://", "http://")), aw101
+
+    results = run["results"]
+    assert [r["ruleId"] for r in results] == ["AW101"], results
+    (result,) = results
+    assert result["message"]["text"].strip()
+    assert "\n" not in result["message"]["text"]
+    if "ruleIndex" in result:
+        assert rule_ids[result["ruleIndex"]] == "AW101"
+    assert result.get("level", "warning") in ("warning", "error", "note")
+    (location,) = result["locations"]
+    phys = location["physicalLocation"]
+    uri = phys["artifactLocation"]["uri"]
+    # Code scanning matches URIs relative to the checkout (or file: URIs); never backslashes.
+    assert "\\" not in uri
+    assert uri == "app/state.py" or uri.endswith("/app/state.py"), uri
+    region = phys["region"]
+    assert region["startLine"] == LINE
+    assert region["startColumn"] == COLUMN
+    assert region["startLine"] >= 1 and region["startColumn"] >= 1
+
+
+def test_sarif_without_findings_is_still_a_valid_log(tmp_path: Path) -> None:
+    cwd = _project(tmp_path)
+    proc = _run(cwd, "check", "--format", "sarif", "app/clean.py")
+    assert proc.returncode == 0, (proc.stdout, proc.stderr)
+    sarif = json.loads(proc.stdout)
+    assert sarif["version"] == "2.1.0"
+    assert sarif["runs"][0]["results"] == []
+    assert sarif["runs"][0]["tool"]["driver"]["name"] == "flake8-atomic-writes"
+
+
+ANNOTATION = re.compile(r"^::(?P<level>warning|error|notice) (?P<props>.*?)::(?P<message>.*)$")
+
+
+def test_github_annotations(tmp_path: Path) -> None:
+    cwd = _project(tmp_path)
+    proc = _run(cwd, "check", "--format", "github", "app")
+    assert proc.returncode == 1, (proc.stdout, proc.stderr)
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stdout
+    m = ANNOTATION.match(lines[0])
+    assert m is not None, lines[0]
+    props = dict(p.split("=", 1) for p in m.group("props").split(","))
+    assert props["file"] == "app/state.py", props
+    assert props["line"] == str(LINE), props
+    assert props["col"] == str(COLUMN), props
+    assert "AW101" in m.group("message") or props.get("title", "").startswith("AW101"), lines[0]
+
+
+def test_text_format_matches_flake8(tmp_path: Path) -> None:
+    """The standalone command and the flake8 plugin agree on what and where."""
+    cwd = _project(tmp_path)
+    cli = _run(cwd, "check", "app")
+    flake8 = subprocess.run(
+        [str(FLAKE8), "--isolated", "--select=AW", "app"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert cli.returncode == 1 and flake8.returncode == 1, (cli, flake8)
+
+    def where(out: str) -> List[str]:
+        # flake8's format; a summary line, if the command prints one, is not a finding.
+        found = (re.match(r"^(\S+:\d+:\d+): (\w+) ", line) for line in out.splitlines())
+        return sorted(f"{m.group(1)} {m.group(2)}" for m in found if m)
+
+    expected = [f"app/state.py:{LINE}:{COLUMN} AW101"]
+    assert where(flake8.stdout) == expected, flake8.stdout
+    assert where(cli.stdout) == expected, cli.stdout
