@@ -137,7 +137,7 @@ def flake8(paths: List[str], cwd: Path, extra: List[str]) -> Tuple[List[Finding]
 # ----------------------------------------------------------------------------- misses
 
 SERIALIZERS = {"dump", "safe_dump", "write_text", "write_bytes", "write"}
-COPIES = {"copyfile", "copy", "copy2", "move"}
+COPIES = {"copyfile", "copy", "copy2"}
 
 
 def write_like_sites(path: Path) -> List[Tuple[int, int, str]]:
