@@ -3,18 +3,103 @@
 from __future__ import annotations
 
 import ast
-from typing import List, Sequence
+import os
+import re
+from typing import List, Optional, Sequence
 
+from .classify import Classifier, Verdict, target_text
 from .config import Config
-from .rules import Finding
+from .facts import WriteSite, collect
+from .rules import RULES, Finding
+
+# A file without any of these substrings has no write site; skip the tree walk entirely.
+_CANDIDATE = re.compile(r"write_|open|copy|\.write\(|rename|replace|ZipFile")
+_TEST_FILE = re.compile(r"^(test_.*|.*_test|conftest)\.py$")
+_TEST_DIRS = frozenset({"tests", "test", "testing"})
+
+
+def is_test_file(filename: str) -> bool:
+    """``test_*.py``, ``*_test.py``, ``conftest.py`` or anything under a ``tests/`` directory."""
+    parts = re.split(r"[\\/]", filename)
+    return bool(_TEST_FILE.match(parts[-1])) or any(part in _TEST_DIRS for part in parts[:-1])
 
 
 def analyze(tree: ast.AST, lines: Sequence[str], filename: str, config: Config) -> List[Finding]:
-    """Return the findings for one module, sorted by position (work in progress)."""
-    return []
+    """Return the enabled findings for one module, sorted by position."""
+    if not config.check_tests and is_test_file(os.path.normpath(filename)):
+        return []
+    if not _CANDIDATE.search("".join(lines)):
+        return []
+    facts = collect(tree)
+    classifier = Classifier(facts, config)
+    findings = []
+    for site in facts.sites:
+        finding = _finding(site, classifier.judge(site), lines, config)
+        if finding is not None and finding.code in config.enabled:
+            findings.append(finding)
+    findings.sort(key=lambda f: (f.line, f.col, f.code))
+    return findings
 
 
 def analyze_source(source: str, filename: str, config: Config) -> List[Finding]:
     """Parse ``source`` and analyze it; raises ``SyntaxError`` when it does not parse."""
     tree = ast.parse(source, filename=filename)
     return analyze(tree, source.splitlines(keepends=True), filename, config)
+
+
+def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Config) -> Optional[Finding]:
+    code = _code(site, verdict)
+    if code is None:
+        return None
+    helper, replacement = _helper(site)
+    fields = {
+        "call": site.api,
+        "mode": repr(site.mode),
+        "target": target_text(site.target),
+        "evidence": f"persistent: {verdict.evidence}",
+        "module": config.helper_module,
+        "helper": helper,
+        "serializer": site.serializer or "",
+    }
+    line, col = site.call.lineno, char_col(lines, site.call.lineno, site.call.col_offset)
+    return Finding(line, col, code, RULES[code].format(fields), replacement)
+
+
+def _code(site: WriteSite, verdict: Verdict) -> Optional[str]:
+    appending = "a" in site.mode and not ("w" in site.mode or "x" in site.mode)
+    if verdict.status == "unknown":
+        return None if appending else "AW301"
+    if verdict.status != "persistent":
+        return None
+    if appending:
+        return "AW303"
+    if site.kind == "path_write":
+        return "AW101"
+    if site.kind == "stdlib":
+        return "AW104"
+    return "AW103" if site.serializer else "AW102"
+
+
+def _helper(site: WriteSite) -> tuple[str, str]:
+    """The helper the message names, and the fixer's ``replacement``."""
+    binary = "b" in site.mode
+    if site.kind == "path_write":
+        name = "atomic_write_bytes" if site.api.endswith("bytes") else "atomic_write_text"
+        return name, name
+    if site.serializer == "json.dump":
+        return "atomic_json_dump(obj, path)", "atomic_json_dump"
+    if site.kind == "stdlib":
+        if site.api.startswith("shutil."):
+            return "atomic_write_bytes(dst, src.read_bytes())", ""
+        return "atomic_open(path, 'wb')", ""
+    mode = "'wb'" if binary else "'w'"
+    return f"atomic_open(path, {mode})", "atomic_open"
+
+
+def char_col(lines: Sequence[str], lineno: int, byte_col: int) -> int:
+    """Convert ast's UTF-8 byte column to a character column using the source line."""
+    if 0 < lineno <= len(lines):
+        line = lines[lineno - 1]
+        if not line.isascii():
+            return len(line.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
+    return byte_col

@@ -193,10 +193,7 @@ def _discard(fd: int, tmp: str) -> None:
             os.close(fd)
         except OSError:
             pass
-    try:
-        os.unlink(tmp)
-    except OSError:
-        pass
+    pass
 
 
 def _replace_with_retry(

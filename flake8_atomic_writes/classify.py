@@ -1,0 +1,225 @@
+"""Decide, per write site, whether its target is persistent, temporary, or unknown.
+
+Evidence rules (SPEC section 4), each a general rule stated in the docs:
+
+* temporary (never flagged): built from ``tempfile`` or pytest's ``tmp_path``; a ``/tmp`` or
+  ``/dev`` literal; a ``tmp``/``temp``/``scratch`` name; a ``.tmp``/``.part``/``.new`` suffix; a
+  stream or file descriptor; or the file is moved, replaced or deleted later in the function;
+* persistent: read back elsewhere in the module; under a home, config, data or cache
+  location; a name or suffix that says it holds state; or written by a save-like function
+  (``save``, ``store``, ``persist``, ``flush``) to an attribute of ``self`` or as serialized data;
+* a target that is a parameter is judged by the arguments the module's callers pass.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Set
+
+from .config import Config
+from .facts import ModuleFacts, Scope, WriteSite
+from .targets import TargetInfo, describe, identity, split_words
+
+PERSISTENT_WORDS = frozenset(
+    """config configs configuration cfg conf settings setting state states store storage
+    registry index cache caches manifest credentials credential creds token tokens session
+    sessions history checkpoint checkpoints ckpt metadata prefs preferences db database
+    secrets secret auth cookies bookmarks""".split()
+)
+PERSISTENT_SUFFIXES = (
+    ".json", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".env", ".db", ".sqlite",
+    ".sqlite3", ".pickle", ".pkl", ".lock", ".ipynb",
+)
+EPHEMERAL_WORDS = frozenset("tmp temp tempfile tempdir tmpdir tmpfile temporary scratch".split())
+EPHEMERAL_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".new", ".swp")
+EPHEMERAL_PREFIXES = ("/tmp", "/var/tmp", "/dev/", "/proc/", "/sys/")
+EPHEMERAL_NAMES = frozenset({"tmp_path", "tmpdir", "tmp_path_factory", "tmpdir_factory"})
+STREAMS = frozenset(
+    {"os.devnull", "sys.stdout", "sys.stderr", "sys.stdin", "subprocess.DEVNULL", "subprocess.PIPE"}
+)
+STREAM_CALLS = frozenset({".fileno", "os.pipe", "os.dup", "socket.socket", ".makefile", "io.StringIO", "io.BytesIO"})
+HOME_CALLS = frozenset({"pathlib.Path.home", "os.path.expanduser", ".expanduser", "click.get_app_dir", "typer.get_app_dir"})
+HOME_ENV = re.compile(r"^(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+|\w+_HOME|\w+_DIR)$")
+SETTING_DIR = re.compile(r"^[A-Z][A-Z0-9_]*_(HOME|DIR|DIRECTORY)$")
+OUTPUT_WORDS = frozenset("out output outputs build dist export exports report reports download downloads log logs".split())
+SAVE_VERBS = frozenset("save store persist flush".split())
+WRITE_VERBS = SAVE_VERBS | frozenset("write dump update set put sync commit".split())
+KNOWN_ATOMIC_HELPERS = frozenset({"atomic_write", "atomic_save", "atomic_write_text", "atomic_write_bytes", "atomic_json_dump", "atomic_open"})
+_MAX_CALLER_DEPTH = 2
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """``status`` is ``"persistent"``, ``"ephemeral"`` or ``"unknown"``; ``evidence`` says why."""
+
+    status: str
+    evidence: str = ""
+
+
+UNKNOWN = Verdict("unknown")
+
+
+class Classifier:
+    """Judges write sites of one module against the module-wide facts."""
+
+    def __init__(self, facts: ModuleFacts, config: Config) -> None:
+        self.facts = facts
+        self.config = config
+        self.moved: Dict[int, Set[str]] = {}
+        for move in facts.moves:
+            self._note(self.moved, move.scope, identity(move.src, move.scope, facts))
+        for delete in facts.deletes:
+            self._note(self.moved, delete.scope, identity(delete.arg, delete.scope, facts))
+        self.reads: Dict[str, str] = {}
+        for read in facts.reads:
+            where = f"{read.scope.name}()" if read.scope.kind == "function" else "at module level"
+            for key in identity(read.arg, read.scope, facts):
+                self.reads.setdefault(key, where)
+
+    @staticmethod
+    def _note(index: Dict[int, Set[str]], scope: Scope, keys: Set[str]) -> None:
+        index.setdefault(id(scope), set()).update(keys)
+
+    def judge(self, site: WriteSite) -> Verdict:
+        """Classify the target of ``site``."""
+        scope = site.scope
+        if self._is_helper(scope) or (site.handle and site.handle in scope.locked):
+            return Verdict("ephemeral", "atomic helper or lock file")
+        if isinstance(site.target, ast.Constant) and isinstance(site.target.value, int):
+            return Verdict("ephemeral", "file descriptor")
+        keys = identity(site.target, scope, self.facts)
+        if keys & self.moved.get(id(scope), set()):
+            return Verdict("ephemeral", "moved, replaced or deleted later")
+        return self._judge_expr(site.target, scope, site, keys, 0)
+
+    def _judge_expr(self, expr: ast.expr, scope: Scope, site: WriteSite, keys: Set[str], depth: int) -> Verdict:
+        info = describe(expr, scope, self.facts)
+        reason = self._ephemeral(info)
+        if reason:
+            return Verdict("ephemeral", reason)
+        evidence = self._read_back(keys) or self._location(info) or self._name(info, site if depth == 0 else None)
+        evidence = evidence or self._save_like(info, scope, site)
+        if evidence:
+            return Verdict("persistent", evidence)
+        if info.params and depth < _MAX_CALLER_DEPTH:
+            return self._by_callers(info, site, depth)
+        return UNKNOWN
+
+    def _is_helper(self, scope: Scope) -> bool:
+        name = scope.name.rpartition(".")[2]
+        if name in KNOWN_ATOMIC_HELPERS:
+            return True
+        return any(helper.rpartition(".")[2] == name for helper in self.config.helpers)
+
+    def _ephemeral(self, info: TargetInfo) -> str:
+        if any(call.startswith("tempfile.") for call in info.calls):
+            return "from tempfile"
+        if info.qualnames & STREAMS or info.calls & STREAM_CALLS:
+            return "a stream"
+        if info.names & EPHEMERAL_NAMES or info.words & EPHEMERAL_WORDS:
+            return "a temporary name"
+        for text in info.literals:
+            lowered = text.lower()
+            if lowered.startswith(EPHEMERAL_PREFIXES) or lowered.endswith(EPHEMERAL_SUFFIXES) or lowered == "-":
+                return "a temporary path"
+        if self._matches(self.config.ephemeral_patterns, info):
+            return "matches atomic-writes-ephemeral-patterns"
+        return ""
+
+    def _read_back(self, keys: Set[str]) -> str:
+        for key in sorted(keys):
+            where = self.reads.get(key)
+            if where:
+                return f"read back {where}" if where.startswith("at") else f"read back in {where}"
+        return ""
+
+    def _location(self, info: TargetInfo) -> str:
+        for call in sorted(info.calls):
+            if call in HOME_CALLS or call.startswith(("platformdirs.", "appdirs.", "xdg.", "xdg_base_dirs.")):
+                return f"under {call.lstrip('.')}()"
+        for var in sorted(info.env):
+            if HOME_ENV.match(var):
+                return f"under ${var}"
+        for text in info.literals:
+            if text == "~" or text.startswith(("~/", "~\\")):
+                return f"under {text!r}"
+        for name in sorted(info.names):
+            if SETTING_DIR.match(name) and not set(split_words(name)) & (OUTPUT_WORDS | EPHEMERAL_WORDS):
+                return f"under {name}"
+        return ""
+
+    def _name(self, info: TargetInfo, site: Optional[WriteSite]) -> str:
+        for text in info.literals:
+            lowered = text.lower()
+            if lowered.endswith(PERSISTENT_SUFFIXES):
+                return f"a {lowered[lowered.rfind('.'):]!r} file"
+        words = set(info.words)
+        if site is not None and site.handle:
+            words.update(split_words(site.handle))
+        hits = sorted(words & PERSISTENT_WORDS)
+        if hits:
+            return f"its name says {hits[0]!r}"
+        if self._matches(self.config.persistent_patterns, info):
+            return "matches atomic-writes-persistent-patterns"
+        return ""
+
+    def _save_like(self, info: TargetInfo, scope: Scope, site: WriteSite) -> str:
+        if scope.kind != "function":
+            return ""
+        words = set(split_words(scope.name.rpartition(".")[2]))
+        if words & SAVE_VERBS and (info.self_attrs or site.serializer):
+            return f"saved by {scope.name}()"
+        if words & WRITE_VERBS and words & PERSISTENT_WORDS:
+            return f"written by {scope.name}()"
+        return ""
+
+    def _by_callers(self, info: TargetInfo, site: WriteSite, depth: int) -> Verdict:
+        verdicts: List[Verdict] = []
+        for owner, param in info.params:
+            for call, caller in self._callers(owner):
+                arg = _argument_for(owner, param, call)
+                if arg is None:
+                    continue
+                keys = identity(arg, caller, self.facts)
+                verdict = self._judge_expr(arg, caller, site, keys, depth + 1)
+                if verdict.status == "persistent":
+                    where = f"{caller.name}()" if caller.kind == "function" else "module level"
+                    return Verdict("persistent", f"{where} passes {_text(arg)}: {verdict.evidence}")
+                verdicts.append(verdict)
+        if verdicts and all(v.status == "ephemeral" for v in verdicts):
+            return Verdict("ephemeral", "every caller passes a temporary path")
+        return UNKNOWN
+
+    def _callers(self, owner: Scope) -> List[tuple]:
+        return list(self.facts.calls.get(owner.name, ()))
+
+    @staticmethod
+    def _matches(patterns: Sequence["re.Pattern[str]"], info: TargetInfo) -> bool:
+        texts = list(info.literals) + sorted(info.names)
+        return any(pattern.search(text) for pattern in patterns for text in texts)
+
+
+def _argument_for(owner: Scope, param: str, call: ast.Call) -> Optional[ast.expr]:
+    for kw in call.keywords:
+        if kw.arg == param:
+            return kw.value
+    index = owner.params.index(param)
+    if owner.cls is not None and owner.parent is not None and owner.parent.kind == "class":
+        index -= 1  # called as self.method(...)
+    if 0 <= index < len(call.args) and not isinstance(call.args[index], ast.Starred):
+        return call.args[index]
+    return None
+
+
+def _text(expr: ast.expr, limit: int = 40) -> str:
+    text = ast.unparse(expr)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def target_text(expr: ast.expr) -> str:
+    """The target as quoted in messages: ``'self.path'``, or the literal itself."""
+    if isinstance(expr, ast.Constant):
+        return _text(expr)
+    return f"'{_text(expr)}'"

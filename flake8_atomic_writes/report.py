@@ -1,0 +1,161 @@
+"""Output formats of the command line: flake8 text, JSON, SARIF 2.1.0 and GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Sequence
+
+from . import __version__
+from .docs import render_rule
+from .rules import RULES
+
+SYNTAX_ERROR = "E999"
+FORMATS = ("text", "json", "sarif", "github")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/flake8-atomic-writes/flake8-atomic-writes"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One reported line: a finding (or an ``E999`` error) with its file and fix applicability."""
+
+    path: str
+    line: int
+    col: int  # 0-based character column, as in ``Finding``
+    code: str
+    message: str
+    fix: str = "none"  # "safe" | "unsafe" | "none"
+    fix_note: str = ""
+
+    @property
+    def help_uri(self) -> str:
+        rule = RULES.get(self.code)
+        return rule.url if rule is not None else ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.code == SYNTAX_ERROR
+
+
+def render(diagnostics: Sequence[Diagnostic], fmt: str) -> str:
+    """Render ``diagnostics`` (already sorted) in ``fmt``; text and github end with a newline."""
+    return _RENDERERS[fmt](diagnostics)
+
+
+def _text(diagnostics: Sequence[Diagnostic]) -> str:
+    return "".join(f"{d.path}:{d.line}:{d.col + 1}: {d.code} {d.message}\n" for d in diagnostics)
+
+
+def _json(diagnostics: Sequence[Diagnostic]) -> str:
+    items = [
+        {
+            "path": d.path,
+            "line": d.line,
+            "column": d.col + 1,
+            "code": d.code,
+            "message": d.message,
+            "fix": {"applicability": d.fix, "note": d.fix_note},
+            "helpUri": d.help_uri,
+        }
+        for d in diagnostics
+    ]
+    return json.dumps(items, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _github(diagnostics: Sequence[Diagnostic]) -> str:
+    return "".join(
+        f"::{'error' if d.is_error else 'warning'} file={_escape_property(d.path)},"
+        f"line={d.line},col={d.col + 1},title={_escape_property(d.code)}::{_escape_data(d.message)}\n"
+        for d in diagnostics
+    )
+
+
+def _sarif_rules() -> List[Dict[str, Any]]:
+    rules: List[Dict[str, Any]] = []
+    for rule in RULES.values():
+        page = render_rule(rule)
+        rules.append(
+            {
+                "id": rule.code,
+                "name": rule.name,
+                "shortDescription": {"text": _plain(rule.summary)},
+                "fullDescription": {"text": _plain(rule.what)},
+                "help": {"text": page, "markdown": page},
+                "helpUri": rule.url,
+                "defaultConfiguration": {"level": "warning", "enabled": rule.default_enabled},
+                "properties": {"fix": rule.fix},
+            }
+        )
+    rules.append(
+        {
+            "id": SYNTAX_ERROR,
+            "name": "syntax-error",
+            "shortDescription": {"text": "The file does not parse, so it was not checked"},
+            "fullDescription": {"text": "The file does not parse, so it was not checked."},
+            "defaultConfiguration": {"level": "error"},
+        }
+    )
+    return rules
+
+
+def _plain(markdown: str) -> str:
+    return markdown.replace("`", "")
+
+
+def _sarif(diagnostics: Sequence[Diagnostic]) -> str:
+    rules = _sarif_rules()
+    index = {rule["id"]: number for number, rule in enumerate(rules)}
+    results = [
+        {
+            "ruleId": d.code,
+            "ruleIndex": index.get(d.code, -1),
+            "level": "error" if d.is_error else "warning",
+            "message": {"text": d.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": d.path.replace("\\", "/")},
+                        "region": {"startLine": d.line, "startColumn": d.col + 1},
+                    }
+                }
+            ],
+        }
+        for d in diagnostics
+    ]
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "flake8-atomic-writes",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2) + "\n"
+
+
+_RENDERERS: Dict[str, Callable[[Sequence[Diagnostic]], str]] = {
+    "text": _text,
+    "json": _json,
+    "sarif": _sarif,
+    "github": _github,
+}

@@ -1,0 +1,249 @@
+"""What a path expression is made of, followed through assignments, attributes and returns.
+
+``describe(expr, scope, facts)`` gathers the words, literals, calls and environment
+variables that build a write target, and the keys that identify it (to match a write with
+a read or a replace of the same target elsewhere). The classifier turns this into evidence.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import List, Optional, Set, Tuple
+
+from .facts import ModuleFacts, Scope
+
+_MAX_DEPTH = 4
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_FILENAME = re.compile(r"[\w.-]*\.\w{1,8}$|[\w-]+$")
+
+
+@dataclass
+class TargetInfo:
+    """The parts a target path is built from, gathered across assignments."""
+
+    words: Set[str] = field(default_factory=set)
+    names: Set[str] = field(default_factory=set)
+    literals: List[str] = field(default_factory=list)
+    calls: Set[str] = field(default_factory=set)
+    env: Set[str] = field(default_factory=set)
+    params: List[Tuple[Scope, str]] = field(default_factory=list)
+    self_attrs: Set[str] = field(default_factory=set)
+    qualnames: Set[str] = field(default_factory=set)
+
+
+def split_words(identifier: str) -> List[str]:
+    """``_saveConfigPath`` -> ``["save", "config", "path"]``."""
+    return [w.lower() for w in _WORD.findall(identifier)]
+
+
+def describe(expr: ast.expr, scope: Scope, facts: ModuleFacts) -> TargetInfo:
+    info = TargetInfo()
+    _Describer(facts, info).visit(expr, scope, 0)
+    return info
+
+
+class _Describer:
+    __slots__ = ("facts", "info", "seen")
+
+    def __init__(self, facts: ModuleFacts, info: TargetInfo) -> None:
+        self.facts = facts
+        self.info = info
+        self.seen: Set[Tuple[int, str]] = set()
+
+    def visit(self, expr: ast.expr, scope: Scope, depth: int) -> None:
+        if depth > _MAX_DEPTH:
+            return
+        info = self.info
+        for node in ast.walk(expr):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                self._literal(node.value)
+            elif isinstance(node, ast.Name):
+                self._name(node.id, scope, depth)
+            elif isinstance(node, ast.Attribute):
+                self._attribute(node, scope, depth)
+            elif isinstance(node, ast.Call):
+                self._call(node, scope, depth)
+            elif isinstance(node, ast.Subscript):
+                self._subscript(node)
+
+    def _literal(self, text: str) -> None:
+        if len(text) > 300:
+            return
+        self.info.literals.append(text)
+        self.info.words.update(split_words(text))
+
+    def _name(self, name: str, scope: Scope, depth: int) -> None:
+        info = self.info
+        info.names.add(name)
+        info.words.update(split_words(name))
+        qual = self.facts.imports.qualname(ast.Name(name, ast.Load()))
+        if qual is not None:
+            info.qualnames.add(qual)
+            return
+        owner = _owner(scope, name)
+        if owner is None:
+            return
+        key = (id(owner), name)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        if owner.kind != "module" and name in owner.params and name not in owner.assigns:
+            info.params.append((owner, name))
+            return
+        for value in owner.assigns.get(name, ()):
+            self.visit(value, owner, depth + 1)
+
+    def _attribute(self, node: ast.Attribute, scope: Scope, depth: int) -> None:
+        info = self.info
+        info.words.update(split_words(node.attr))
+        info.names.add(node.attr)
+        qual = self.facts.imports.qualname(node)
+        if qual is not None:
+            info.qualnames.add(qual)
+        base = node.value
+        if not (isinstance(base, ast.Name) and scope.cls and base.id in ("self", "cls", scope.self_name)):
+            return
+        info.self_attrs.add(node.attr)
+        key = (id(scope.cls), "." + node.attr)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        class_scope = self._class_scope(scope)
+        for value in self.facts.class_attrs.get(scope.cls, {}).get(node.attr, ()):
+            self.visit(value, class_scope or scope, depth + 1)
+        prop = self.facts.functions.get(f"{scope.cls}.{node.attr}")
+        if prop is not None:
+            for value in prop.returns:
+                self.visit(value, prop, depth + 1)
+
+    def _class_scope(self, scope: Scope) -> Optional[Scope]:
+        while scope.parent is not None and scope.kind == "function":
+            scope = scope.parent
+        return scope
+
+    def _call(self, node: ast.Call, scope: Scope, depth: int) -> None:
+        facts = self.facts
+        qual = facts.imports.qualname(node.func)
+        if qual is not None:
+            self.info.calls.add(qual)
+            if qual in ("os.getenv", "os.environ.get") and node.args:
+                self._env(node.args[0])
+            return
+        callee: Optional[Scope] = None
+        func = node.func
+        if isinstance(func, ast.Name):
+            callee = facts.functions.get(func.id)
+        elif isinstance(func, ast.Attribute):
+            self.info.calls.add("." + func.attr)
+            if isinstance(func.value, ast.Name) and scope.cls and func.value.id in ("self", "cls"):
+                callee = facts.functions.get(f"{scope.cls}.{func.attr}")
+        if callee is not None:
+            key = (id(callee), "()")
+            if key not in self.seen:
+                self.seen.add(key)
+                for value in callee.returns:
+                    self.visit(value, callee, depth + 1)
+
+    def _subscript(self, node: ast.Subscript) -> None:
+        qual = self.facts.imports.qualname(node.value)
+        if qual == "os.environ":
+            self._env(node.slice)
+
+    def _env(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            self.info.env.add(node.value)
+
+
+def _owner(scope: Scope, name: str) -> Optional[Scope]:
+    """The scope that binds ``name`` as seen from ``scope`` (class bodies are skipped)."""
+    current: Optional[Scope] = scope
+    while current is not None:
+        if current.kind != "class" and (name in current.assigns or name in current.params):
+            return current
+        current = current.parent
+    return None
+
+
+_PATH_WRAPPERS = {
+    "pathlib.Path",
+    "pathlib.PurePath",
+    "builtins.str",
+    "os.fspath",
+    "os.path.abspath",
+    "os.path.realpath",
+    "os.path.normpath",
+    "os.path.expanduser",
+}
+_PATH_METHODS = {"resolve", "expanduser", "absolute"}
+
+
+def identity(expr: ast.expr, scope: Scope, facts: ModuleFacts, depth: int = 0) -> Set[str]:
+    """Keys that name the file ``expr`` denotes, to match it with reads, moves and deletes.
+
+    ``tmp = path + ".tmp"`` and ``path`` get different keys; ``CONFIG_DIR / "a.json"`` and
+    ``CONFIG_DIR / "b.json"`` too, while a variable and the value assigned to it share one.
+    """
+    keys = {"e:" + ast.dump(expr)}
+    if depth > _MAX_DEPTH:
+        return keys
+    if isinstance(expr, ast.Name):
+        owner = _owner(scope, expr.id)
+        if owner is None:
+            return keys
+        if owner.kind == "module":
+            keys.add("g:" + expr.id)
+        elif expr.id in owner.params and expr.id not in owner.assigns:
+            keys.add(f"p:{owner.name}:{expr.id}")
+        else:
+            keys.add(f"l:{owner.name}:{expr.id}")
+        for value in owner.assigns.get(expr.id, ())[:4]:
+            keys |= identity(value, owner, facts, depth + 1)
+    elif isinstance(expr, ast.Attribute):
+        base = expr.value
+        if isinstance(base, ast.Name) and scope.cls and base.id in ("self", "cls", scope.self_name):
+            keys.add(f"a:{scope.cls}.{expr.attr}")
+            for value in facts.class_attrs.get(scope.cls, {}).get(expr.attr, ())[:4]:
+                keys |= identity(value, scope, facts, depth + 1)
+        else:
+            keys.add("x:" + _dotted(expr))
+    elif isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        base = re.split(r"[\\/]", expr.value.rstrip("/\\"))[-1]
+        if base and _FILENAME.fullmatch(base):
+            keys.add("s:" + base)
+    elif isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
+        keys |= {k for k in identity(expr.right, scope, facts, depth + 1) if k.startswith("s:")}
+    elif isinstance(expr, ast.Call):
+        keys |= _call_identity(expr, scope, facts, depth)
+    return keys
+
+
+def _call_identity(call: ast.Call, scope: Scope, facts: ModuleFacts, depth: int) -> Set[str]:
+    func = call.func
+    qual = facts.imports.qualname(func)
+    if qual in _PATH_WRAPPERS and len(call.args) == 1:
+        return identity(call.args[0], scope, facts, depth + 1)
+    if qual in ("os.path.join", "pathlib.Path") and call.args:
+        return {k for k in identity(call.args[-1], scope, facts, depth + 1) if k.startswith("s:")}
+    if isinstance(func, ast.Attribute) and func.attr in _PATH_METHODS and not call.args:
+        return identity(func.value, scope, facts, depth + 1)
+    if isinstance(func, ast.Attribute) and func.attr == "joinpath" and call.args:
+        return {k for k in identity(call.args[-1], scope, facts, depth + 1) if k.startswith("s:")}
+    callee: Optional[Scope] = None
+    if isinstance(func, ast.Name):
+        callee = facts.functions.get(func.id)
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and scope.cls:
+        callee = facts.functions.get(f"{scope.cls}.{func.attr}")
+    return {"c:" + callee.name} if callee is not None else set()
+
+
+def _dotted(node: ast.expr) -> str:
+    parts: List[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return ""
