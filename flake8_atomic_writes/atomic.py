@@ -193,7 +193,10 @@ def _discard(fd: int, tmp: str) -> None:
             os.close(fd)
         except OSError:
             pass
-    pass
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
 
 
 def _replace_with_retry(
