@@ -35,6 +35,8 @@ def temps(directory: Path) -> list[str]:
     return sorted(name for name in os.listdir(directory) if TEMP_RE.match(name))
 
 
-def run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+def run(
+    cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run a command with a timeout, capturing text output."""
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=60, **kwargs)  # type: ignore[call-overload, no-any-return]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env, cwd=cwd)

@@ -21,7 +21,9 @@ from flake8_atomic_writes import cleanup_stale_temps
 
 pytestmark = pytest.mark.skipif(STRACE is None, reason="strace is not installed (CI installs it)")
 
-TRACED = "openat,write,fsync,fdatasync,rename,renameat,renameat2,close,unlink,unlinkat,fchmod,fchown"
+TRACED = (
+    "openat,write,fsync,fdatasync,rename,renameat,renameat2,close,unlink,unlinkat,fchmod,fchown"
+)
 LINE_RE = re.compile(r"^(?:\d+\s+)?(\w+)\((.*)$")
 OLD = '{"k": "old"}'
 NEW = '{"k": "new"}'
@@ -89,7 +91,8 @@ def test_durable_syscall_order(tmp_path: Path, api: str) -> None:
     assert t.outcome == {"ok": True}
     calls = t.calls
     d = re.escape(str(tmp_path))
-    i_open = _index(calls, ("openat",), TMP + r'", O_WRONLY\|O_CREAT\|O_EXCL\|O_NOFOLLOW\|O_CLOEXEC')
+    excl = r'", O_WRONLY\|O_CREAT\|O_EXCL\|O_NOFOLLOW\|O_CLOEXEC'
+    i_open = _index(calls, ("openat",), TMP + excl)
     i_write = _index(calls, ("write",), TMP + ">")
     i_fsync = _index(calls, ("fsync",), TMP + ">")
     i_close = _index(calls, ("close",), TMP + ">")
