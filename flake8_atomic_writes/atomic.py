@@ -202,13 +202,20 @@ def _discard(fd: int, tmp: str) -> None:
 def _replace_with_retry(
     src: str,
     dst: str,
-    replace: Callable[[str, str], None] = os.replace,
+    replace: Callable[[str, str], None] | None = None,
     *,
     budget: float = _WIN_RETRY_SECONDS,
-    sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> None:
-    """Windows: retry ``replace`` on sharing violations (winerror 5/32/33) for ~``budget`` s."""
+    """Windows: retry ``replace`` on sharing violations (winerror 5/32/33) for ~``budget`` s.
+
+    Antivirus, indexers and sync clients hold files open briefly; any other error, or the
+    budget running out, raises the last error. ``replace``/``sleep``/``clock`` are for tests.
+    """
+    replace = replace or os.replace
+    sleep = sleep or time.sleep
+    clock = clock or time.monotonic
     deadline = clock() + budget
     delay = 0.01
     while True:
