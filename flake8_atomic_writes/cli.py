@@ -1,5 +1,405 @@
-"""Command line (placeholder: being written under issue 5)."""
+"""The ``flake8-atomic-writes`` command: ``check``, ``fix``, ``explain`` and ``rules``.
+
+``check`` and ``fix`` run the flake8 plugin's analysis with the same ``[flake8]``
+configuration, and apply ``select``/``ignore``, ``per-file-ignores`` and ``noqa`` the way
+flake8 does (``noqa.py``). ``fix`` imports the libcst fixer only for files with a fixable
+finding. Exit status: 0 clean, 1 findings (or files changed), 2 usage or internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import io
+import os
+import sys
+import tokenize
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+from flake8 import defaults as flake8_defaults  # type: ignore[import-untyped]
+from flake8 import discover_files, utils
+
+from . import __version__
+from .analysis import analyze_source
+from .config import OPTIONS, Config, ConfigError, find_config_file, read_flake8_section
+from .docs import render_rule
+from .noqa import CodeFilter, reported
+from .report import FORMATS, SYNTAX_ERROR, Diagnostic, render
+from .rules import RULES, Finding
+
+EXTRA_EXCLUDES = (".venv", "venv", "env", "build", "dist", "node_modules", "*.egg-info")
+IO_ERROR = "E902"
+PARALLEL_THRESHOLD = 5
+PROGRESS_THRESHOLD = 50
 
 
-def main() -> int:
-    raise SystemExit("not implemented yet")
+class UsageError(Exception):
+    """A bad command line or configuration: reported in one line, exit status 2."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker process needs to check or fix one file."""
+
+    config: Config
+    code_filter: CodeFilter
+    fix: bool = False
+    unsafe_fixes: bool = False
+    write: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    """A decoded Python file (or stdin) with what is needed to write it back unchanged."""
+
+    display: str
+    text: str
+    encoding: str
+    real_path: Optional[str]  # None for stdin
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one file."""
+
+    display: str
+    diagnostics: Tuple[Diagnostic, ...] = ()
+    fixed: int = 0
+    new_text: Optional[str] = None  # set when a fix changed the file
+    diff: str = ""
+    notes: Tuple[str, ...] = field(default=())
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        status: int = args.run(args)
+        return status
+    except (UsageError, ConfigError) as exc:
+        print(f"flake8-atomic-writes: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("flake8-atomic-writes: interrupted", file=sys.stderr)
+        return 2
+    except Exception as exc:  # an internal error: one clear line, never a traceback
+        print(f"flake8-atomic-writes: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+
+
+# -- argument parsing ------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flake8-atomic-writes",
+        description="Find non-atomic writes of state files, and fix them with atomic helpers.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="report non-atomic writes (flake8's output format)")
+    _add_common(check)
+    check.set_defaults(run=_run_check)
+
+    fix = commands.add_parser("fix", help="rewrite non-atomic writes to use the atomic helpers")
+    _add_common(fix)
+    fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
+    fix.add_argument("--diff", action="store_true", help="print a unified diff instead of writing files")
+    fix.add_argument("--check", action="store_true", help="write nothing; exit 1 when a fix would change a file")
+    fix.set_defaults(run=_run_fix)
+
+    explain = commands.add_parser("explain", help="print the documentation of a rule")
+    explain.add_argument("code", metavar="CODE")
+    explain.set_defaults(run=_run_explain)
+
+    rules = commands.add_parser("rules", help="list the rules")
+    rules.set_defaults(run=_run_rules)
+    return parser
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (- for stdin)")
+    parser.add_argument("--config", metavar="FILE", help="read [flake8] options from FILE")
+    parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    parser.add_argument("--stdin-filename", metavar="NAME", help="the name of the file read from stdin")
+    parser.add_argument("--format", "--output-format", dest="format", choices=FORMATS, default="text")
+    parser.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    for name in ("select", "ignore", "extend-select", "extend-ignore"):
+        parser.add_argument(f"--{name}", metavar="CODES", help=f"flake8's --{name} (comma-separated)")
+    parser.add_argument("--per-file-ignores", metavar="MAPPING", help="flake8's --per-file-ignores")
+    parser.add_argument("--exclude", metavar="PATTERNS", help="replace the default excludes")
+    parser.add_argument("--extend-exclude", metavar="PATTERNS", help="add to the excludes")
+    for spec in OPTIONS:
+        if spec.is_switch:
+            parser.add_argument(spec.flag, action="store_true", default=None, help=spec.help)
+        else:
+            parser.add_argument(spec.flag, metavar="VALUE", help=spec.help)
+
+
+# -- configuration ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Options:
+    """Command-line values over config-file values, with where each came from."""
+
+    section: Dict[str, str]
+    config_dir: str
+    args: argparse.Namespace
+
+    def get(self, dest: str) -> Optional[str]:
+        value = getattr(self.args, dest, None)
+        if value is not None:
+            return str(value)
+        return self.section.get(dest)
+
+    def paths(self, dest: str) -> Optional[List[str]]:
+        """A comma-separated path list; relative patterns are resolved like flake8 does."""
+        cli = getattr(self.args, dest, None)
+        value, parent = (cli, os.curdir) if cli is not None else (self.section.get(dest), self.config_dir)
+        if value is None:
+            return None
+        paths: List[str] = utils.normalize_paths(utils.parse_comma_separated_list(value), parent)
+        return paths
+
+    def codes(self, dest: str) -> Optional[Tuple[str, ...]]:
+        value = self.get(dest)
+        return None if value is None else tuple(utils.parse_comma_separated_list(value))
+
+
+def _options(args: argparse.Namespace) -> _Options:
+    if args.isolated:
+        return _Options({}, os.curdir, args)
+    path = Path(args.config) if args.config else find_config_file(Path.cwd())
+    if path is not None and not path.is_file():
+        raise UsageError(f"--config: {path} is not a file")
+    section = read_flake8_section(path) if path is not None else {}
+    return _Options(section, str(path.parent) if path is not None else os.curdir, args)
+
+
+def _settings(options: _Options, **kwargs: bool) -> Settings:
+    values = {spec.dest: options.get(spec.dest) for spec in OPTIONS}
+    code_filter = CodeFilter(
+        select=options.codes("select"),
+        ignore=options.codes("ignore"),
+        extend_select=options.codes("extend_select") or (),
+        extend_ignore=options.codes("extend_ignore") or (),
+        per_file_ignores=CodeFilter.parse_per_file_ignores(options.get("per_file_ignores") or ""),
+    )
+    return Settings(Config.from_values(values), code_filter, **kwargs)
+
+
+def _files(options: _Options) -> List[str]:
+    paths = options.args.paths or ["."]
+    missing = [p for p in paths if p != "-" and not os.path.exists(p)]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    exclude = options.paths("exclude")
+    if exclude is None:
+        exclude = [*flake8_defaults.EXCLUDE, *EXTRA_EXCLUDES]
+    exclude += options.paths("extend_exclude") or []
+    found = discover_files.expand_paths(
+        paths=paths,
+        stdin_display_name=options.args.stdin_filename or "stdin",
+        filename_patterns=["*.py"],
+        exclude=exclude,
+    )
+    return sorted(set(found), key=lambda p: (p == "-", p))
+
+
+# -- reading, checking and fixing one file ---------------------------------------------
+
+
+def _decode(data: bytes, display: str, real_path: Optional[str]) -> Source:
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return Source(display, data.decode(encoding), encoding, real_path)
+
+
+def _read(path: str) -> Source:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return _decode(data, path, os.path.realpath(path))
+
+
+def _process_path(settings: Settings, path: str) -> Outcome:
+    try:
+        source = _read(path)
+    except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as exc:
+        return _error(path, IO_ERROR, f"{type(exc).__name__}: {exc}", 1, 0)
+    return _process(settings, source)
+
+
+def _process(settings: Settings, source: Source) -> Outcome:
+    """Check (and, in fix mode, fix) one decoded file."""
+    try:
+        findings = analyze_source(source.text, source.display, settings.config)
+    except SyntaxError as exc:
+        col = max((exc.offset or 1) - 1, 0)
+        return _error(source.display, SYNTAX_ERROR, f"SyntaxError: {exc.msg}", exc.lineno or 1, col)
+    except (ValueError, RecursionError) as exc:
+        return _error(source.display, SYNTAX_ERROR, f"{type(exc).__name__}: {exc}", 1, 0)
+    findings = reported(findings, source.text, source.display, settings.code_filter)
+    if settings.fix and any(f.replacement for f in findings):
+        return _fix(settings, source, findings)
+    return Outcome(source.display, tuple(_diagnostic(source.display, f) for f in findings))
+
+
+def _fix(settings: Settings, source: Source, findings: List[Finding]) -> Outcome:
+    from .fixer import fix_source  # libcst only when there is something to fix
+
+    result = fix_source(
+        source.text, findings, filename=source.display, config=settings.config, unsafe=settings.unsafe_fixes
+    )
+    diagnostics = tuple(
+        _diagnostic(source.display, n.finding, n.applicability, n.reason) for n in result.not_fixed
+    )
+    notes = tuple(f"{d.path}:{d.line}:{d.col + 1}: {d.code} not fixed: {d.fix_note}" for d in diagnostics)
+    if result.error:
+        notes += (f"{source.display}: not fixed: libcst cannot parse it: {result.error.splitlines()[0]}",)
+    if result.source == source.text:
+        return Outcome(source.display, diagnostics, notes=notes)
+    diff = "".join(
+        difflib.unified_diff(
+            source.text.splitlines(keepends=True),
+            result.source.splitlines(keepends=True),
+            f"a/{source.display}",
+            f"b/{source.display}",
+        )
+    )
+    if settings.write and source.real_path is not None:
+        from . import atomic_write_text
+
+        atomic_write_text(source.real_path, result.source, encoding=source.encoding, newline="")
+    return Outcome(source.display, diagnostics, len(result.applied), result.source, diff, notes)
+
+
+def _diagnostic(path: str, finding: Finding, fix: Optional[str] = None, note: str = "") -> Diagnostic:
+    rule = RULES.get(finding.code)
+    if fix is None:
+        fix = rule.fix if rule is not None and finding.replacement else "none"
+    return Diagnostic(path, finding.line, finding.col, finding.code, finding.message, fix, note)
+
+
+def _error(path: str, code: str, message: str, line: int, col: int) -> Outcome:
+    return Outcome(path, (Diagnostic(path, line, col, code, message),))
+
+
+# -- running many files ----------------------------------------------------------------
+
+
+def _run_all(settings: Settings, options: _Options) -> List[Outcome]:
+    files = _files(options)
+    outcomes = [_process_stdin(settings, options.args.stdin_filename)] if "-" in files else []
+    files = [f for f in files if f != "-"]
+    jobs = options.args.jobs or os.cpu_count() or 1
+    if jobs > 1 and len(files) >= PARALLEL_THRESHOLD:
+        chunksize = max(1, min(16, len(files) // (jobs * 4)))
+        with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
+            results = pool.map(partial(_process_path, settings), files, chunksize=chunksize)
+            outcomes += _with_progress(results, len(files))
+    else:
+        outcomes += _with_progress((_process_path(settings, f) for f in files), len(files))
+    return sorted(outcomes, key=lambda o: o.display)
+
+
+def _process_stdin(settings: Settings, stdin_filename: Optional[str]) -> Outcome:
+    return _process(settings, _decode(sys.stdin.buffer.read(), stdin_filename or "stdin", None))
+
+
+def _with_progress(outcomes: Iterable[Outcome], total: int) -> Iterator[Outcome]:
+    show = total >= PROGRESS_THRESHOLD and sys.stderr.isatty()
+    for done, outcome in enumerate(outcomes, start=1):
+        if show and (done % 25 == 0 or done == total):
+            print(f"\r{done}/{total} files", end="", file=sys.stderr, flush=True)
+        yield outcome
+    if show:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def _diagnostics(outcomes: Iterable[Outcome]) -> List[Diagnostic]:
+    return [d for o in outcomes for d in o.diagnostics]
+
+
+# -- commands --------------------------------------------------------------------------
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    options = _options(args)
+    outcomes = _run_all(_settings(options), options)
+    diagnostics = _diagnostics(outcomes)
+    sys.stdout.write(render(diagnostics, args.format))
+    return 1 if diagnostics else 0
+
+
+def _run_fix(args: argparse.Namespace) -> int:
+    options = _options(args)
+    preview = args.diff or args.check
+    settings = _settings(options, fix=True, unsafe_fixes=args.unsafe_fixes, write=not preview)
+    if args.paths == ["-"]:
+        return _fix_stdin(settings, args)
+    outcomes = _run_all(settings, options)
+    changed = [o for o in outcomes if o.new_text is not None]
+    remaining = _diagnostics(outcomes)
+    _print_notes(outcomes)
+    sys.stdout.write("".join(o.diff for o in changed) if args.diff else render(remaining, args.format))
+    _summary(changed, remaining, preview)
+    if preview:
+        return 1 if changed else 0
+    return 1 if changed or remaining else 0
+
+
+def _fix_stdin(settings: Settings, args: argparse.Namespace) -> int:
+    """``fix -``: the fixed source (or its diff) on stdout, everything else on stderr."""
+    source = _decode(sys.stdin.buffer.read(), args.stdin_filename or "stdin", None)
+    outcome = _process(settings, source)
+    _print_notes([outcome])
+    changed = outcome.new_text is not None
+    if args.diff:
+        sys.stdout.write(outcome.diff)
+    elif not args.check:
+        sys.stdout.write(outcome.new_text if outcome.new_text is not None else source.text)
+    sys.stderr.write(render(list(outcome.diagnostics), "text"))
+    _summary([outcome] if changed else [], list(outcome.diagnostics), args.diff or args.check)
+    if args.diff or args.check:
+        return 1 if changed else 0
+    return 1 if changed or outcome.diagnostics else 0
+
+
+def _print_notes(outcomes: Iterable[Outcome]) -> None:
+    for note in (n for o in outcomes for n in o.notes):
+        print(note, file=sys.stderr)
+
+
+def _summary(changed: List[Outcome], remaining: List[Diagnostic], preview: bool) -> None:
+    fixed = sum(o.fixed for o in changed)
+    verb = "would fix" if preview else "fixed"
+    unsafe = sum(1 for d in remaining if d.fix == "unsafe")
+    hint = f" ({unsafe} fixable with --unsafe-fixes)" if unsafe else ""
+    print(
+        f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {len(changed)} "
+        f"file{'s' if len(changed) != 1 else ''}; {len(remaining)} remaining{hint}",
+        file=sys.stderr,
+    )
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    code = args.code.strip().upper()
+    rule = RULES.get(code)
+    if rule is None:
+        raise UsageError(f"unknown code {args.code!r}; valid codes: {', '.join(RULES)}")
+    print(render_rule(rule))
+    return 0
+
+
+def _run_rules(args: argparse.Namespace) -> int:
+    rows = [("CODE", "NAME", "DEFAULT", "FIX")]
+    rows += [(r.code, r.name, "on" if r.default_enabled else "opt-in", r.fix) for r in RULES.values()]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
+    return 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field, replace
-from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple, Union
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple, TypeVar, Union, cast
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -22,6 +22,7 @@ from libcst.metadata import (
     ParentNodeProvider,
     PositionProvider,
     QualifiedNameProvider,
+    QualifiedNameSource,
     ScopeProvider,
 )
 
@@ -58,6 +59,7 @@ _WRITE_TEXT_PARAMS = ("data", "encoding", "errors", "newline")
 _UTF8 = frozenset({"utf-8", "utf8", "utf_8", "u8"})
 
 Node = cst.CSTNode
+_N = TypeVar("_N", bound=cst.CSTNode)
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def fix_source(
     wrapper.visit(planner)
     result = FixResult(source)
     chosen: List[Edit] = []
-    for outcome in planner.outcomes():
+    for outcome in planner.results:
         if isinstance(outcome, NotFixed):
             result.not_fixed.append(outcome)
         elif outcome.applicability == SAFE or unsafe:
@@ -168,9 +170,9 @@ class _Rewriter(cst.CSTTransformer):
         self.replacements = replacements
 
     def on_leave(
-        self, original_node: Node, updated_node: Node
-    ) -> Union[Node, cst.RemovalSentinel, cst.FlattenSentinel[Node]]:
-        return self.replacements.get(id(original_node), updated_node)
+        self, original_node: _N, updated_node: _N
+    ) -> Union[_N, cst.RemovalSentinel, cst.FlattenSentinel[_N]]:
+        return cast(_N, self.replacements.get(id(original_node), updated_node))
 
 
 class _Planner(cst.CSTVisitor):
@@ -186,6 +188,7 @@ class _Planner(cst.CSTVisitor):
             self.pending.setdefault((finding.line, finding.col), []).append(finding)
         self.calls: Dict[Tuple[int, int], List[cst.Call]] = {}
         self.module: Optional[cst.Module] = None
+        self.results: List[Union[Edit, NotFixed]] = []
 
     def visit_Module(self, node: cst.Module) -> None:
         self.module = node
@@ -196,8 +199,11 @@ class _Planner(cst.CSTVisitor):
         if key in self.pending:
             self.calls.setdefault(key, []).append(node)
 
-    def outcomes(self) -> List[Union[Edit, NotFixed]]:
-        """One ``Edit`` or ``NotFixed`` per finding, in finding order."""
+    def leave_Module(self, original_node: cst.Module) -> None:
+        # Plan here: metadata is only available while the wrapper visits.
+        self.results = self._plan_all()
+
+    def _plan_all(self) -> List[Union[Edit, NotFixed]]:
         results: List[Union[Edit, NotFixed]] = []
         for key, findings in self.pending.items():
             for finding in findings:
@@ -269,7 +275,7 @@ class _Planner(cst.CSTVisitor):
             if not new_args or new_args[0].keyword is not None or new_args[0].star:
                 raise _Unfixable("open() is not given the path as its first argument")
             path, rest = new_args[0].value, new_args[1:]
-        elif isinstance(func, cst.Attribute) and func.attr.value == "open" and not names:
+        elif isinstance(func, cst.Attribute) and func.attr.value == "open" and not self._from_import(func):
             rest = _keywordize(call.args, _PATH_OPEN_PARAMS, keep=1)
             path, new_args = func.value, [cst.Arg(func.value, comma=_comma()), *rest]
         else:
@@ -424,6 +430,11 @@ class _Planner(cst.CSTVisitor):
 
     def _qualified(self, node: Node) -> Set[str]:
         return {q.name for q in self.get_metadata(QualifiedNameProvider, node, set())}
+
+    def _from_import(self, node: Node) -> bool:
+        """True when ``node`` names something imported (``gzip.open``), not a method of a value."""
+        names = self.get_metadata(QualifiedNameProvider, node, set())
+        return any(q.source is QualifiedNameSource.IMPORT for q in names)
 
     def _is_open_call(self, call: cst.Call) -> bool:
         func = call.func
