@@ -60,9 +60,10 @@ def write_tags_sidecar(track: str, tags: Dict[str, str]) -> None:
 def copy_into_library(src: str, lib: Library) -> str:
     dest = LIBRARY_DIR / "files" / os.path.basename(src)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    # Importing a new media file: a copy of user data into the library, the
-    # destination does not exist yet and nothing says it is state.
-    shutil.copy2(src, dest)  # label: ok
+    # Hard case: importing a media file into the library. The destination is
+    # built from a *_DIR setting under the home directory, which the spec counts
+    # as persistence evidence, and a torn copy stays in the library: AW104.
+    shutil.copy2(src, dest)  # label: AW104
     lib.add(str(dest), {})
     return str(dest)
 
