@@ -96,10 +96,10 @@ class Tally:
     fn: int = 0
 
     def line(self, name: str) -> str:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else float("nan")
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else float("nan")
+        p = f"{self.tp / (self.tp + self.fp):.2f}" if self.tp + self.fp else "n/a"
+        r = f"{self.tp / (self.tp + self.fn):.2f}" if self.tp + self.fn else "n/a"
         return (
-            f"{name}: precision {p:.2f} recall {r:.2f} "
+            f"{name}: precision {p} recall {r} "
             f"(TP {self.tp} FP {self.fp} FN {self.fn})"
         )
 
