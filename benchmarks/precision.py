@@ -63,7 +63,7 @@ def run_flake8(files: List[Path], opt_in: bool) -> Tuple[List[Finding], str]:
     """Run flake8 with a private config over ``files``; return findings and stderr."""
     if not files:
         return [], ""
-    config = "[flake8]\nselect = AW\n"
+    config = "[flake8]\nselect = AW,E999\n"  # E999: a corpus file that does not parse
     if opt_in:
         config += f"atomic-writes-enable = {OPT_IN}\n"
     with tempfile.NamedTemporaryFile("w", suffix=".cfg", delete=False) as cfg:
@@ -78,7 +78,9 @@ def run_flake8(files: List[Path], opt_in: bool) -> Tuple[List[Finding], str]:
     findings = []
     for line in proc.stdout.splitlines():
         m = FINDING_RE.match(line)
-        if m:
+        if not m:
+            print(f"warning: unexpected flake8 output: {line}")
+        else:
             findings.append(
                 Finding(str(Path(m["path"]).resolve()), int(m["line"]), m["code"], m["msg"])
             )
