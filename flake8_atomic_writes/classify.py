@@ -138,7 +138,8 @@ class Classifier:
     def _location(self, info: TargetInfo) -> str:
         for call in sorted(info.calls):
             if call in HOME_CALLS or call.startswith(("platformdirs.", "appdirs.", "xdg.", "xdg_base_dirs.")):
-                return f"under {call.lstrip('.')}()"
+                shown = "Path" + call if call.startswith(".") else call.replace("pathlib.", "")
+                return f"under {shown}()"
         for var in sorted(info.env):
             if HOME_ENV.match(var):
                 return f"under ${var}"
@@ -214,12 +215,16 @@ def _argument_for(owner: Scope, param: str, call: ast.Call) -> Optional[ast.expr
 
 
 def _text(expr: ast.expr, limit: int = 40) -> str:
-    text = ast.unparse(expr)
+    try:
+        text = ast.unparse(expr)
+    except RecursionError:
+        return "<deeply nested expression>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def target_text(expr: ast.expr) -> str:
     """The target as quoted in messages: ``'self.path'``, or the literal itself."""
+    text = _text(expr)
     if isinstance(expr, ast.Constant):
-        return _text(expr)
-    return f"'{_text(expr)}'"
+        return text
+    return f'"{text}"' if "'" in text else f"'{text}'"

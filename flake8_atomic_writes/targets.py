@@ -185,7 +185,7 @@ def identity(expr: ast.expr, scope: Scope, facts: ModuleFacts, depth: int = 0) -
     ``tmp = path + ".tmp"`` and ``path`` get different keys; ``CONFIG_DIR / "a.json"`` and
     ``CONFIG_DIR / "b.json"`` too, while a variable and the value assigned to it share one.
     """
-    keys = {"e:" + ast.dump(expr)}
+    keys = {"e:" + _dump(expr)}
     if depth > _MAX_DEPTH:
         return keys
     if isinstance(expr, ast.Name):
@@ -236,6 +236,14 @@ def _call_identity(call: ast.Call, scope: Scope, facts: ModuleFacts, depth: int)
     elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and scope.cls:
         callee = facts.functions.get(f"{scope.cls}.{func.attr}")
     return {"c:" + callee.name} if callee is not None else set()
+
+
+def _dump(expr: ast.expr) -> str:
+    """``ast.dump`` (recursive in CPython), degraded to the node's identity on absurd nesting."""
+    try:
+        return ast.dump(expr)
+    except RecursionError:
+        return f"<deep {id(expr)}>"
 
 
 def _dotted(node: ast.expr) -> str:
