@@ -33,7 +33,7 @@ PERSISTENT_SUFFIXES = (
     ".sqlite3", ".pickle", ".pkl", ".lock", ".ipynb",
 )
 EPHEMERAL_WORDS = frozenset("tmp temp tempfile tempdir tmpdir tmpfile temporary scratch".split())
-EPHEMERAL_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".new", ".swp")
+EPHEMERAL_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".new", ".swp", ".bak", ".orig", ".backup")
 EPHEMERAL_PREFIXES = ("/tmp", "/var/tmp", "/dev/", "/proc/", "/sys/")
 EPHEMERAL_NAMES = frozenset({"tmp_path", "tmpdir", "tmp_path_factory", "tmpdir_factory"})
 STREAMS = frozenset(
@@ -74,9 +74,26 @@ class Classifier:
             self._note(self.moved, delete.scope, identity(delete.arg, delete.scope, facts))
         self.reads: Dict[str, str] = {}
         for read in facts.reads:
-            where = f"{read.scope.name}()" if read.scope.kind == "function" else "at module level"
-            for key in identity(read.arg, read.scope, facts):
-                self.reads.setdefault(key, where)
+            self._note_read(read.arg, read.scope)
+        self._note_reader_calls()
+
+    def _note_read(self, expr: ast.expr, scope: Scope) -> Set[str]:
+        where = f"{scope.name}()" if scope.kind == "function" else "at module level"
+        keys = identity(expr, scope, self.facts)
+        for key in keys:
+            self.reads.setdefault(key, where)
+        return keys
+
+    def _note_reader_calls(self) -> None:
+        """A function that reads its parameter makes each of its calls a read of the argument."""
+        for owner in self.facts.scopes:
+            for param in owner.params:
+                if f"p:{owner.name}:{param}" not in self.reads:
+                    continue
+                for call, caller in self.facts.calls.get(owner.name, ()):
+                    arg = _argument_for(owner, param, call)
+                    if arg is not None:
+                        self._note_read(arg, caller)
 
     @staticmethod
     def _note(index: Dict[int, Set[str]], scope: Scope, keys: Set[str]) -> None:
@@ -99,8 +116,13 @@ class Classifier:
         reason = self._ephemeral(info)
         if reason:
             return Verdict("ephemeral", reason)
-        evidence = self._read_back(keys) or self._location(info) or self._name(info, site if depth == 0 else None)
-        evidence = evidence or self._save_like(info, scope, site)
+        read_back = self._read_back(keys)
+        if site.mode.startswith("a") and depth == 0:
+            # Appends matter only to readers: a journal nobody reads back cannot break them.
+            return Verdict("persistent", read_back) if read_back else UNKNOWN
+        evidence = read_back or self._location(info) or self._name(info, site if depth == 0 else None)
+        if not evidence and depth == 0:
+            evidence = self._save_like(info, scope, site)
         if evidence:
             return Verdict("persistent", evidence)
         if info.params and depth < _MAX_CALLER_DEPTH:
@@ -141,7 +163,7 @@ class Classifier:
                 shown = "Path" + call if call.startswith(".") else call.replace("pathlib.", "")
                 return f"under {shown}()"
         for var in sorted(info.env):
-            if HOME_ENV.match(var):
+            if HOME_ENV.match(var) and not set(split_words(var)) & OUTPUT_WORDS:
                 return f"under ${var}"
         for text in info.literals:
             if text == "~" or text.startswith(("~/", "~\\")):

@@ -66,6 +66,7 @@ class Scope:
     cls: Optional[str]
     parent: Optional["Scope"]
     params: List[str] = field(default_factory=list)
+    defaults: Dict[str, ast.expr] = field(default_factory=dict)
     assigns: Dict[str, List[ast.expr]] = field(default_factory=dict)
     returns: List[ast.expr] = field(default_factory=list)
     locked: Set[str] = field(default_factory=set)
@@ -174,8 +175,10 @@ def _function_scope(facts: ModuleFacts, node: FunctionNode, parent: Scope) -> Sc
     prefix = f"{parent.name}." if parent.kind == "class" else ""
     args = node.args
     params = [a.arg for a in args.posonlyargs + args.args]
+    defaults = dict(zip(params[len(params) - len(args.defaults):], args.defaults))
+    defaults.update((a.arg, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
     params += [a.arg for a in args.kwonlyargs]
-    scope = Scope(node, prefix + node.name, "function", cls, parent, params)
+    scope = Scope(node, prefix + node.name, "function", cls, parent, params, defaults)
     facts.scopes.append(scope)
     if parent.kind in ("module", "class"):
         facts.functions.setdefault(scope.name, scope)
@@ -352,9 +355,14 @@ def _is_element_tree(facts: ModuleFacts, receiver: ast.expr, scope: Scope) -> bo
     if isinstance(receiver, ast.Name):
         values = scope.assigns.get(receiver.id, []) or facts.module.assigns.get(receiver.id, [])
     for value in values:
-        if isinstance(value, ast.Call):
-            qual = facts.imports.qualname(value.func) or ""
-            if qual.endswith(("ElementTree.parse", "ElementTree.ElementTree")):
+        if not isinstance(value, ast.Call):
+            continue
+        calls = [value]
+        callee = facts.functions.get(value.func.id) if isinstance(value.func, ast.Name) else None
+        if callee is not None:
+            calls += [r for r in callee.returns if isinstance(r, ast.Call)]
+        for call in calls:
+            if (facts.imports.qualname(call.func) or "").endswith(("ElementTree.parse", "ElementTree.ElementTree")):
                 return True
     return False
 

@@ -235,7 +235,9 @@ class _Planner(cst.CSTVisitor):
         assert isinstance(func, cst.Attribute)
         helper = "atomic_write_text" if func.attr.value == "write_text" else "atomic_write_bytes"
         params = _WRITE_TEXT_PARAMS if helper == "atomic_write_text" else ("data",)
-        new_args = [cst.Arg(func.value, comma=_comma()), *_keywordize(call.args, params, keep=1)]
+        layout = call.whitespace_before_args
+        comma = cst.Comma(whitespace_after=layout) if isinstance(layout, cst.ParenthesizedWhitespace) else _comma()
+        new_args = [cst.Arg(func.value, comma=comma), *_keywordize(call.args, params, keep=1)]
         replacement = call.with_changes(func=cst.Name(helper), args=new_args)
         reason = (
             "the helper defaults to UTF-8 where write_text() uses the locale encoding, "

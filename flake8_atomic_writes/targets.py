@@ -10,11 +10,20 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import List, Optional, Set, Tuple
+from typing import Iterator, List, Optional, Set, Tuple
 
 from .facts import ModuleFacts, Scope
 
 _MAX_DEPTH = 4
+PATH_MODULES = ("pathlib.", "os.path.", "os.environ", "platformdirs.", "appdirs.", "tempfile.", "xdg")
+PATH_CALLS = frozenset(
+    {"os.getenv", "os.fspath", "os.open", "os.fdopen", "builtins.str", "builtins.format",
+     "click.get_app_dir", "typer.get_app_dir"}
+)
+PATH_METHODS = frozenset(
+    {"joinpath", "with_suffix", "with_name", "with_stem", "format", "expanduser", "resolve",
+     "absolute", "join", "get", "fileno", "makefile"}
+)
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _FILENAME = re.compile(r"[\w.-]*\.\w{1,8}$|[\w-]+$")
 
@@ -56,17 +65,40 @@ class _Describer:
         if depth > _MAX_DEPTH:
             return
         info = self.info
-        for node in ast.walk(expr):
+        called: Set[int] = set()
+        for node in self._walk(expr):
+            if isinstance(node, ast.Call):
+                called.add(id(node.func))
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 self._literal(node.value)
             elif isinstance(node, ast.Name):
                 self._name(node.id, scope, depth)
             elif isinstance(node, ast.Attribute):
-                self._attribute(node, scope, depth)
+                self._attribute(node, scope, depth, id(node) in called)
             elif isinstance(node, ast.Call):
                 self._call(node, scope, depth)
             elif isinstance(node, ast.Subscript):
                 self._subscript(node)
+
+    def _walk(self, expr: ast.expr) -> Iterator[ast.AST]:
+        """Like ``ast.walk``, but enters the arguments of path-building calls only.
+
+        ``load(path).items()`` is data read from ``path``, not a path built from it.
+        """
+        stack: List[ast.AST] = [expr]
+        while stack:
+            node = stack.pop()
+            yield node
+            if isinstance(node, ast.Call) and not self._builds_path(node):
+                stack.append(node.func)
+            else:
+                stack.extend(ast.iter_child_nodes(node))
+
+    def _builds_path(self, call: ast.Call) -> bool:
+        qual = self.facts.imports.qualname(call.func)
+        if qual is not None:
+            return qual.startswith(PATH_MODULES) or qual in PATH_CALLS
+        return isinstance(call.func, ast.Attribute) and call.func.attr in PATH_METHODS
 
     def _literal(self, text: str) -> None:
         if len(text) > 300:
@@ -91,11 +123,14 @@ class _Describer:
         self.seen.add(key)
         if owner.kind != "module" and name in owner.params and name not in owner.assigns:
             info.params.append((owner, name))
+            default = owner.defaults.get(name)
+            if default is not None:
+                self.visit(default, owner.parent or owner, depth + 1)
             return
         for value in owner.assigns.get(name, ()):
             self.visit(value, owner, depth + 1)
 
-    def _attribute(self, node: ast.Attribute, scope: Scope, depth: int) -> None:
+    def _attribute(self, node: ast.Attribute, scope: Scope, depth: int, called: bool) -> None:
         info = self.info
         info.words.update(split_words(node.attr))
         info.names.add(node.attr)
@@ -103,7 +138,7 @@ class _Describer:
         if qual is not None:
             info.qualnames.add(qual)
         base = node.value
-        if not (isinstance(base, ast.Name) and scope.cls and base.id in ("self", "cls", scope.self_name)):
+        if called or not (isinstance(base, ast.Name) and scope.cls and base.id in ("self", "cls", scope.self_name)):
             return
         info.self_attrs.add(node.attr)
         key = (id(scope.cls), "." + node.attr)
@@ -185,7 +220,7 @@ def identity(expr: ast.expr, scope: Scope, facts: ModuleFacts, depth: int = 0) -
     ``tmp = path + ".tmp"`` and ``path`` get different keys; ``CONFIG_DIR / "a.json"`` and
     ``CONFIG_DIR / "b.json"`` too, while a variable and the value assigned to it share one.
     """
-    keys = {"e:" + _dump(expr)}
+    keys = {_expression_key(expr, scope)}
     if depth > _MAX_DEPTH:
         return keys
     if isinstance(expr, ast.Name):
@@ -236,6 +271,15 @@ def _call_identity(call: ast.Call, scope: Scope, facts: ModuleFacts, depth: int)
     elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and scope.cls:
         callee = facts.functions.get(f"{scope.cls}.{func.attr}")
     return {"c:" + callee.name} if callee is not None else set()
+
+
+def _expression_key(expr: ast.expr, scope: Scope) -> str:
+    """The expression's text as a key, scoped to its function if it uses a local name."""
+    local = any(
+        isinstance(node, ast.Name) and (_owner(scope, node.id) or scope).kind == "function"
+        for node in ast.walk(expr)
+    )
+    return f"e:{scope.name}:{_dump(expr)}" if local else "e:" + _dump(expr)
 
 
 def _dump(expr: ast.expr) -> str:
