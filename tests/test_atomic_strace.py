@@ -188,3 +188,103 @@ def test_sigkill_at_each_syscall(tmp_path: Path, recorded: dict[str, Trace], api
         removed = cleanup_stale_temps(tmp_path, older_than=0)
         assert len(removed) == len(left)
         assert temps(tmp_path) == []
+
+
+# -- alice-lite: crash states of the recorded trace under a weak persistence model ----------
+#
+# After a power loss, directory operations persist as an in-order prefix, at least up to the
+# last fsync of the directory; a file's data is absent, half or complete unless an fsync of
+# that file after its last write forced it. Every state must show the old or the new content,
+# and once the call has returned, only the new one ("durable at return").
+
+Op = tuple[str, str, str]  # (kind, a, b): create/rename/unlink path ops, write/fsync data ops
+
+
+def _ops(calls: list[tuple[str, str]], directory: str) -> list[Op]:
+    ops: list[Op] = []
+    for name, rest in calls:
+        ret = rest.rsplit(") = ", 1)
+        if len(ret) != 2 or ret[1].startswith("-1"):
+            continue
+        paths = re.findall(r'"([^"]*)"', rest)
+        fdpath = re.match(r"\d+<([^>]*)>", rest)
+        if name == "openat" and "O_CREAT" in rest:
+            ops.append(("create", paths[0], ""))
+        elif name.startswith("rename"):
+            ops.append(("rename", paths[0], paths[-1]))
+        elif name.startswith("unlink"):
+            ops.append(("unlink", paths[0], ""))
+        elif name == "write" and fdpath:
+            ops.append(("write", fdpath.group(1), ""))
+        elif name in ("fsync", "fdatasync") and fdpath:
+            kind = "dirsync" if fdpath.group(1) == directory else "fsync"
+            ops.append((kind, fdpath.group(1), ""))
+    return ops
+
+
+def _crash_states(ops: list[Op], target: str) -> list[tuple[int, str]]:
+    """(ops done before the crash, content of target) for every reachable crash state."""
+    import itertools
+
+    states = []
+    for done in range(len(ops) + 1):
+        issued = ops[:done]
+        path_ops = [i for i, op in enumerate(issued) if op[0] in ("create", "rename", "unlink")]
+        synced = max((i for i, op in enumerate(issued) if op[0] == "dirsync"), default=-1)
+        forced = sum(1 for i in path_ops if i < synced)
+        written = {op[1] for op in issued if op[0] == "write"}
+        choices = {}
+        for f in written:
+            last_write = max(i for i, op in enumerate(issued) if op == ("write", f, ""))
+            durable = any(op == ("fsync", f, "") for op in issued[last_write:])
+            choices[f] = ["full"] if durable else ["empty", "half", "full"]
+        for keep in range(forced, len(path_ops) + 1):
+            for data in itertools.product(*choices.values()):
+                fate = dict(zip(choices, data))
+                names = {target: "old"}
+                for i in path_ops[:keep]:
+                    kind, a, b = issued[i]
+                    if kind == "create":
+                        names[a] = a  # an inode known by the name it was created under
+                    elif kind == "rename" and a in names:
+                        names[b] = names.pop(a)
+                    elif kind == "unlink":
+                        names.pop(a, None)
+                inode = names.get(target)
+                content = "old" if inode == "old" else fate.get(inode or "", "empty")
+                states.append((done, "new" if content == "full" else content))
+    return states
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_alice_lite_every_crash_state_is_old_or_new(tmp_path: Path, api: str) -> None:
+    t = traced(tmp_path, api)
+    ops = _ops(t.calls, str(tmp_path))
+    kinds = [op[0] for op in ops]
+    assert kinds == ["create", "write", "fsync", "rename", "dirsync"], ops
+    states = _crash_states(ops, str(tmp_path / "t.json"))
+    assert len(states) > len(ops)
+    bad = [s for s in states if s[1] not in ("old", "new")]
+    assert bad == [], f"torn crash states: {bad}"
+    assert {c for done, c in states if done == len(ops)} == {"new"}, "not durable at return"
+
+
+def test_alice_lite_catches_a_write_without_fsync(tmp_path: Path) -> None:
+    """The positive control: durable=False is atomic against process death only."""
+    t = traced(tmp_path, "bytes", durable=False)
+    ops = _ops(t.calls, str(tmp_path))
+    assert [op[0] for op in ops] == ["create", "write", "rename"], ops
+    states = _crash_states(ops, str(tmp_path / "t.json"))
+    assert {"empty", "half"} <= {c for _, c in states}
+    assert "old" in {c for done, c in states if done == len(ops)}, "cannot be durable"
+
+
+def test_alice_lite_catches_fsync_after_rename() -> None:
+    """atomicwriter 0.3.0's order (rename, then fsync) has torn crash states; ours has none."""
+    tmp, target = "/d/.t.json.0123456789ab.tmp", "/d/t.json"
+    late = [("create", tmp, ""), ("write", tmp, ""), ("rename", tmp, target),
+            ("fsync", target, ""), ("dirsync", "/d", "")]
+    assert {"empty", "half"} & {c for _, c in _crash_states(late, target)}
+    good = [("create", tmp, ""), ("write", tmp, ""), ("fsync", tmp, ""),
+            ("rename", tmp, target), ("dirsync", "/d", "")]
+    assert {c for _, c in _crash_states(good, target)} == {"old", "new"}
