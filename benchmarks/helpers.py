@@ -16,12 +16,11 @@ import os
 import platform
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from itertools import count
 from pathlib import Path
-from typing import Callable, Dict, Optional
+from typing import Callable, Dict, List, Optional
 
 from flake8_atomic_writes import atomic_write_bytes
 
@@ -61,7 +60,7 @@ def _peers() -> Dict[str, Optional[Writer]]:
     """Each peer's default atomic write, or None when it is not installed."""
     found: Dict[str, Optional[Writer]] = {}
     try:
-        from atomicwrites import atomic_write
+        from atomicwrites import atomic_write  # type: ignore[import-untyped, unused-ignore]
 
         def aw(path: str, data: bytes) -> None:
             with atomic_write(path, mode="wb", overwrite=True) as f:
@@ -81,7 +80,7 @@ def _peers() -> Dict[str, Optional[Writer]]:
     except ImportError:
         found["safer"] = None
     try:
-        from boltons.fileutils import atomic_save
+        from boltons.fileutils import atomic_save  # type: ignore[import-untyped, unused-ignore]
 
         def bo(path: str, data: bytes) -> None:
             with atomic_save(path) as f:
@@ -104,7 +103,7 @@ def measure(writers: Dict[str, Writer], directory: str, size: int, n: int) -> Di
     data = os.urandom(size)
     paths = {name: os.path.join(directory, f"{name.split()[0]}-{i}.bin")
              for i, name in enumerate(writers)}
-    samples: Dict[str, list] = {name: [] for name in writers}
+    samples: Dict[str, List[float]] = {name: [] for name in writers}
     for round_no in range(n + 10):
         for name, write in writers.items():
             start = time.perf_counter_ns()
@@ -163,7 +162,7 @@ def main() -> None:
 
 
 def _report(results: Dict[str, Dict[str, float]], writers: Dict[str, Writer],
-            missing: list, directory: str, n: int) -> None:
+            missing: List[str], directory: str, n: int) -> None:
     print(f"Python {platform.python_version()} on {platform.system()} {platform.release()}, "
           f"{_filesystem(directory)} at {os.path.dirname(directory)}, "
           f"median of {n} writes after 10 warm-up rounds, interleaved (fsyncing and "
@@ -199,4 +198,4 @@ def _report(results: Dict[str, Dict[str, float]], writers: Dict[str, Writer],
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -40,7 +40,7 @@ def verify(raw: bytes) -> bool:
         digest = doc.pop("sha256")
     except (ValueError, KeyError, AttributeError, TypeError):
         return False
-    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest() == digest
+    return bool(hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest() == digest)
 
 
 def loop(target: str, writer: str, seed: int) -> None:

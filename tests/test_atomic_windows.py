@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -75,8 +76,6 @@ def test_retries_are_bounded_in_time_and_jittered() -> None:
 
 
 def test_real_clock_budget_is_about_one_second() -> None:
-    import time
-
     calls: list[tuple[str, str]] = []
     start = time.monotonic()
     with pytest.raises(OSError):
@@ -97,8 +96,8 @@ def test_write_path_uses_retry_on_windows(tmp_path: Path, monkeypatch: pytest.Mo
         real_replace(src, dst)
 
     monkeypatch.setattr(atomic, "_IS_WINDOWS", True)
-    monkeypatch.setattr(atomic.os, "replace", replace)
-    monkeypatch.setattr(atomic.time, "sleep", lambda s: None)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(time, "sleep", lambda s: None)
     target = tmp_path / "t"
     target.write_bytes(b"old")
     atomic_write_bytes(target, b"new")
@@ -111,7 +110,7 @@ def test_write_path_gives_up_and_cleans_up(tmp_path: Path, monkeypatch: pytest.M
         raise _winerror(2)
 
     monkeypatch.setattr(atomic, "_IS_WINDOWS", True)
-    monkeypatch.setattr(atomic.os, "replace", replace)
+    monkeypatch.setattr(os, "replace", replace)
     target = tmp_path / "t"
     target.write_bytes(b"old")
     with pytest.raises(OSError):
