@@ -10,6 +10,7 @@ result is kept only if it parses and no longer has the fixed findings.
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple, TypeVar, Union, cast
 
@@ -135,22 +136,27 @@ def _apply_verified(
     """Apply ``edits``; drop the ones whose result does not parse or is still flagged."""
     if not edits:
         return [], source
-    baseline = len(analyze_source(source, filename, config))
+    baseline = Counter(f.code for f in analyze_source(source, filename, config))
     code = _apply(module, edits)
-    if _verified(code, baseline - len(edits), filename, config):
+    if _verified(code, baseline, edits, filename, config):
         return edits, code
-    kept = [e for e in edits if _verified(_apply(module, [e]), baseline - 1, filename, config)]
-    if not kept:
-        return [], source
+    kept = [e for e in edits if _verified(_apply(module, [e]), baseline, [e], filename, config)]
     code = _apply(module, kept)
-    return (kept, code) if _verified(code, baseline - len(kept), filename, config) else ([], source)
+    if kept and _verified(code, baseline, kept, filename, config):
+        return kept, code
+    return [], source
 
 
-def _verified(code: str, most: int, filename: str, config: Config) -> bool:
+def _verified(code: str, baseline: "Counter[str]", edits: Sequence[Edit], filename: str, config: Config) -> bool:
+    """The result parses, and each fixed code has fewer findings by the number of fixes."""
     try:
-        return len(analyze_source(code, filename, config)) <= most
+        after = Counter(f.code for f in analyze_source(code, filename, config))
     except (SyntaxError, ValueError):
         return False
+    fixed = Counter(e.finding.code for e in edits)
+    return all(after[c] <= max(0, baseline[c] - fixed[c]) for c in fixed) and all(
+        after[c] <= baseline[c] for c in after if c not in fixed
+    )
 
 
 def _apply(module: cst.Module, edits: Sequence[Edit]) -> str:

@@ -1,0 +1,106 @@
+"""The fixer: golden files in fixtures/fix/, idempotence, AW201, and files that do not parse."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import List
+
+import pytest
+
+from flake8_atomic_writes.cli import Outcome, Settings, Source, _process
+from flake8_atomic_writes.config import Config
+from flake8_atomic_writes.fixer import fix_source
+from flake8_atomic_writes.noqa import CodeFilter
+from flake8_atomic_writes.rules import Finding
+
+CASES = Path(__file__).resolve().parent.parent / "fixtures" / "fix"
+INPUTS = sorted(p for p in CASES.glob("*.py") if not p.name.endswith(".fixed.py"))
+
+
+def _fix(name: str, text: str, unsafe: bool) -> Outcome:
+    settings = Settings(Config(), CodeFilter(), fix=True, unsafe_fixes=unsafe)
+    return _process(settings, Source(name, text, "utf-8", None))
+
+
+def _fixed_text(name: str, text: str, unsafe: bool) -> str:
+    outcome = _fix(name, text, unsafe)
+    return outcome.new_text if outcome.new_text is not None else text
+
+
+@pytest.mark.parametrize("case", INPUTS, ids=[p.stem for p in INPUTS])
+def test_golden(case: Path) -> None:
+    text = case.read_text(encoding="utf-8")
+    unsafe = "# fixture: unsafe" in text
+    expected = case.with_suffix(".fixed.py").read_text(encoding="utf-8")
+    fixed = _fixed_text(case.name, text, unsafe)
+    assert fixed == expected
+    ast.parse(fixed)
+    assert _fixed_text(case.name, fixed, unsafe) == fixed, "fixing twice changes nothing"
+
+
+def test_every_fixture_has_an_expected_output() -> None:
+    assert INPUTS and all(p.with_suffix(".fixed.py").is_file() for p in INPUTS)
+
+
+def test_reasons_for_shapes_without_a_fix() -> None:
+    text = (CASES / "not_fixable.py").read_text(encoding="utf-8")
+    notes = "\n".join(_fix("not_fixable.py", text, unsafe=True).notes)
+    assert "the handle is not opened in a with statement" in notes
+    assert "codecs.open() takes different arguments" in notes
+    assert "the name atomic_open is already bound" in notes
+
+
+def test_unsafe_fixes_are_held_back_and_marked() -> None:
+    text = (CASES / "write_text_held.py").read_text(encoding="utf-8")
+    outcome = _fix("write_text_held.py", text, unsafe=False)
+    assert outcome.new_text is None
+    assert [d.fix for d in outcome.diagnostics] == ["unsafe"]
+    assert _fix("write_text_held.py", text, unsafe=True).new_text is not None
+
+
+def _fix_by_hand(source: str, findings: List[Finding]) -> str:
+    result = fix_source(source, findings, filename="x.py", config=Config(), unsafe=False)
+    return result.source
+
+
+def test_rename_becomes_replace() -> None:
+    source = "import os\nos.rename(tmp, path)\np.rename(target)\n"
+    findings = [Finding(2, 0, "AW201", "m", "os.replace"), Finding(3, 0, "AW201", "m", "os.replace")]
+    assert _fix_by_hand(source, findings) == "import os\nos.replace(tmp, path)\np.replace(target)\n"
+
+
+def test_rename_imported_by_name_imports_replace() -> None:
+    source = "from os import rename as mv\nmv(tmp, path)\n"
+    expected = "from os import replace, rename as mv\nreplace(tmp, path)\n"
+    assert _fix_by_hand(source, [Finding(2, 0, "AW201", "m", "os.replace")]) == expected
+
+
+def test_rename_held_back_when_replace_is_taken() -> None:
+    source = "from os import rename\nreplace = 1\nrename(tmp, path)\n"
+    result = fix_source(source, [Finding(3, 0, "AW201", "m", "os.replace")], filename="x.py", config=Config(), unsafe=True)
+    assert result.source == source
+    assert "already bound" in result.not_fixed[0].reason
+
+
+def test_helper_module_is_configurable() -> None:
+    source = "import json\nwith open('config.json', 'w') as f:\n    f.write(json.dumps(1))\n"
+    config = Config(helper_module="myapp.io")
+    result = fix_source(source, [Finding(2, 5, "AW102", "m", "atomic_open")], filename="x.py", config=config, unsafe=False)
+    assert "from myapp.io import atomic_open\n" in result.source
+    assert "with atomic_open('config.json', 'w') as f:" in result.source
+
+
+def test_file_that_does_not_parse_is_left_alone() -> None:
+    source = "with open('config.json', 'w') as f:\nf.write(\n"
+    result = fix_source(source, [Finding(1, 5, "AW102", "m", "atomic_open")], filename="x.py", config=Config(), unsafe=True)
+    assert result.source == source and result.error and not result.applied
+    outcome = _fix("bad.py", source, unsafe=True)
+    assert outcome.new_text is None and outcome.diagnostics[0].code == "E999"
+
+
+def test_crlf_and_comments_are_kept() -> None:
+    source = 'import json\r\n\r\n\r\ndef save(c):\r\n    with open("config.json", "w") as f:  # c\r\n        f.write(json.dumps(c))\r\n'
+    fixed = _fixed_text("x.py", source, unsafe=False)
+    assert 'with atomic_open("config.json", "w") as f:  # c\r\n' in fixed
+    assert "\n" not in fixed.replace("\r\n", "")
