@@ -3,8 +3,8 @@
     python benchmarks/helpers.py [--iterations 200] [--dir DIR]
 
 Prints one table measured in one run: the median microseconds per write of a 1 KiB and a
-1 MiB payload (variants interleaved round by round, so drift hits them all alike), then the
-ratios that matter. Peers are optional: ``pip install -r benchmarks/requirements-helpers.txt``.
+1 MiB payload (writers take turns in blocks, so drift hits them all alike), then the ratios
+that matter. Peers are optional: ``pip install -r benchmarks/requirements-helpers.txt``.
 The directory (default: a new temp dir under the system temp dir) decides the filesystem,
 and the filesystem decides the fsync cost: report it with the numbers.
 """
@@ -99,18 +99,25 @@ def _peers() -> Dict[str, Optional[Writer]]:
 
 
 def measure(writers: Dict[str, Writer], directory: str, size: int, n: int) -> Dict[str, float]:
-    """Median microseconds per write, each writer on its own file, interleaved per round."""
+    """Median microseconds per write, each writer on its own file.
+
+    Writers take turns in blocks (5 blocks of n/5 consecutive writes, each after 2 uncounted
+    ones), so drift hits them alike, while a writer's back-to-back writes are not billed for
+    another writer's different I/O pattern (ext4 starts writeback on truncate and on rename).
+    """
     data = os.urandom(size)
     paths = {name: os.path.join(directory, f"{name.split()[0]}-{i}.bin")
              for i, name in enumerate(writers)}
     samples: Dict[str, List[float]] = {name: [] for name in writers}
-    for round_no in range(n + 10):
+    blocks = 5
+    for _block in range(blocks):
         for name, write in writers.items():
-            start = time.perf_counter_ns()
-            write(paths[name], data)
-            elapsed = time.perf_counter_ns() - start
-            if round_no >= 10:  # warm-up rounds are not counted
-                samples[name].append(elapsed / 1000)
+            for i in range(2 + max(1, n // blocks)):
+                start = time.perf_counter_ns()
+                write(paths[name], data)
+                elapsed = time.perf_counter_ns() - start
+                if i >= 2:
+                    samples[name].append(elapsed / 1000)
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
@@ -146,8 +153,8 @@ def main() -> None:
         else:
             writers[name] = write
     directory = os.path.realpath(tempfile.mkdtemp(prefix="aw-bench-", dir=args.dir))
-    # Writers that fsync and writers that do not run in separate interleaved groups: another
-    # writer's fsync forces a journal commit that would otherwise bill the plain writes.
+    # Writers that fsync and writers that do not run in separate groups: another writer's
+    # fsync forces a journal commit that would otherwise bill the plain writes.
     groups = [{k: w for k, w in writers.items() if k in NO_FSYNC},
               {k: w for k, w in writers.items() if k not in NO_FSYNC}]
     try:
@@ -165,8 +172,8 @@ def _report(results: Dict[str, Dict[str, float]], writers: Dict[str, Writer],
             missing: List[str], directory: str, n: int) -> None:
     print(f"Python {platform.python_version()} on {platform.system()} {platform.release()}, "
           f"{_filesystem(directory)} at {os.path.dirname(directory)}, "
-          f"median of {n} writes after 10 warm-up rounds, interleaved (fsyncing and "
-          "non-fsyncing writers in separate groups)")
+          f"median of {n} writes per writer, in 5 alternating blocks with warm-up "
+          "(fsyncing and non-fsyncing writers in separate groups)")
     print()
     print(f"| writer | {' | '.join(f'{s} µs' for s in SIZES)} | "
           f"{' | '.join(f'{s} × floor' for s in SIZES)} |")
