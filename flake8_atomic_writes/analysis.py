@@ -10,6 +10,7 @@ from typing import List, Optional, Sequence
 from .classify import Classifier, Verdict, target_text
 from .config import Config
 from .facts import WriteSite, collect
+from .flaws import Flaw, FlawFinder
 from .rules import RULES, Finding
 
 # A file without any of these substrings has no write site; skip the tree walk entirely.
@@ -32,11 +33,13 @@ def analyze(tree: ast.AST, lines: Sequence[str], filename: str, config: Config) 
         return []
     facts = collect(tree)
     classifier = Classifier(facts, config)
-    findings = []
+    findings = [_flaw_finding(flaw, lines, config) for flaw in FlawFinder(facts, classifier).find()]
+    flawed = {(f.line, f.col) for f in findings if f.code == "AW204"}
     for site in facts.sites:
         finding = _finding(site, classifier.judge(site), lines, config)
-        if finding is not None and finding.code in config.enabled:
+        if finding is not None and (finding.line, finding.col) not in flawed:
             findings.append(finding)
+    findings = [f for f in findings if f.code in config.enabled]
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return findings
 
@@ -63,6 +66,14 @@ def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Co
     }
     line, col = site.call.lineno, char_col(lines, site.call.lineno, site.call.col_offset)
     return Finding(line, col, code, RULES[code].format(fields), replacement)
+
+
+def _flaw_finding(flaw: Flaw, lines: Sequence[str], config: Config) -> Finding:
+    fields = {"module": config.helper_module, "helper": "atomic_write_bytes(path, data)", **flaw.fields}
+    node = flaw.node
+    line, col = node.lineno, char_col(lines, node.lineno, node.col_offset)  # type: ignore[attr-defined]
+    replacement = "os.replace" if flaw.code == "AW201" else ""
+    return Finding(line, col, flaw.code, RULES[flaw.code].format(fields), replacement)
 
 
 def _code(site: WriteSite, verdict: Verdict) -> Optional[str]:

@@ -106,10 +106,32 @@ class Classifier:
             return Verdict("ephemeral", "atomic helper or lock file")
         if isinstance(site.target, ast.Constant) and isinstance(site.target.value, int):
             return Verdict("ephemeral", "file descriptor")
+        if id(site.call) in self.facts.touched:
+            return Verdict("ephemeral", "creates or empties the file, writes no data")
         keys = identity(site.target, scope, self.facts)
         if keys & self.moved.get(id(scope), set()):
             return Verdict("ephemeral", "moved, replaced or deleted later")
+        if self._in_new_directory(site):
+            return Verdict("ephemeral", "in a directory created just before")
         return self._judge_expr(site.target, scope, site, keys, 0)
+
+    def judge_target(self, expr: ast.expr, scope: Scope) -> Verdict:
+        """Classify a path that is moved or copied onto (not written by an open call)."""
+        probe = WriteSite(ast.Call(ast.Name("_", ast.Load()), [], []), "move", "", expr, "w", scope, ())
+        return self._judge_expr(expr, scope, probe, identity(expr, scope, self.facts), 1)
+
+    def _in_new_directory(self, site: WriteSite) -> bool:
+        """Inside a directory made earlier in the function without ``exist_ok``: a new file."""
+        new = set()
+        for made in self.facts.new_dirs:
+            if made.scope is site.scope and made.call.lineno < site.call.lineno:
+                new |= identity(made.arg, made.scope, self.facts)
+        if not new:
+            return False
+        return any(
+            isinstance(node, (ast.Name, ast.Attribute)) and new & identity(node, site.scope, self.facts)
+            for node in ast.walk(site.target)
+        )
 
     def _judge_expr(self, expr: ast.expr, scope: Scope, site: WriteSite, keys: Set[str], depth: int) -> Verdict:
         info = describe(expr, scope, self.facts)
@@ -120,6 +142,8 @@ class Classifier:
         if site.mode.startswith("a") and depth == 0:
             # Appends matter only to readers: a journal nobody reads back cannot break them.
             return Verdict("persistent", read_back) if read_back else UNKNOWN
+        if any(text.lower().endswith(".log") for text in info.literals) and not read_back:
+            return UNKNOWN  # a log is output: a torn one breaks nothing
         evidence = read_back or self._location(info) or self._name(info, site if depth == 0 else None)
         if not evidence and depth == 0:
             evidence = self._save_like(info, scope, site)
@@ -170,8 +194,17 @@ class Classifier:
                 return f"under {text!r}"
         for name in sorted(info.names):
             if SETTING_DIR.match(name) and not set(split_words(name)) & (OUTPUT_WORDS | EPHEMERAL_WORDS):
-                return f"under {name}"
+                if not self._relative_literal(name):
+                    return f"under {name}"
         return ""
+
+    def _relative_literal(self, name: str) -> bool:
+        """``ENV_DIR = "venv"``: a directory name relative to somewhere, not a location."""
+        values = self.facts.module.assigns.get(name, ())
+        return bool(values) and all(
+            isinstance(v, ast.Constant) and isinstance(v.value, str) and not v.value.startswith(("/", "~"))
+            for v in values
+        )
 
     def _name(self, info: TargetInfo, site: Optional[WriteSite]) -> str:
         for text in info.literals:

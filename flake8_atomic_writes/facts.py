@@ -139,6 +139,8 @@ class ModuleFacts:
     copies: List[Move] = field(default_factory=list)
     calls: Dict[str, List[Tuple[ast.Call, Scope]]] = field(default_factory=dict)
     temps: List[PathCall] = field(default_factory=list)
+    new_dirs: List[PathCall] = field(default_factory=list)
+    touched: Set[int] = field(default_factory=set)
 
 
 def collect(tree: ast.AST) -> ModuleFacts:
@@ -196,13 +198,20 @@ def _record_binding(facts: ModuleFacts, node: ast.AST, scope: Scope) -> None:
     elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
         _bind_target(facts, node.target, node.value, scope)
     elif isinstance(node, (ast.With, ast.AsyncWith)):
+        empty_body = all(_is_noop(stmt) for stmt in node.body)
         for item in node.items:
             if item.optional_vars is not None:
                 _bind_target(facts, item.optional_vars, item.context_expr, scope)
+            if empty_body:
+                facts.touched.add(id(item.context_expr))
     elif isinstance(node, (ast.For, ast.AsyncFor)):
         _bind_target(facts, node.target, node.iter, scope)
     elif isinstance(node, ast.Return) and node.value is not None:
         scope.returns.append(node.value)
+
+
+def _is_noop(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Pass) or (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))
 
 
 def _bind_target(facts: ModuleFacts, target: ast.expr, value: ast.expr, scope: Scope) -> None:
@@ -252,6 +261,9 @@ def _mode(call: ast.Call, position: int, default: str = "r") -> Optional[str]:
     node = _arg(call, position, "mode")
     if node is None:
         return default
+    if isinstance(node, ast.IfExp):  # 'w' if write else 'r': a write when it writes
+        branches = [_const_str(node.body), _const_str(node.orelse)]
+        return next((m for m in branches if m and set(m) & set("wxa")), branches[0])
     return _const_str(node)
 
 
@@ -306,6 +318,10 @@ def _record_qualified_call(
         target, mode = _arg(call, 0, "filename" if qual != "tarfile.open" else "name"), _mode(call, 1)
         if target is not None and mode and ("w" in mode or "x" in mode):
             facts.sites.append(WriteSite(call, "stdlib", qual, target, mode, scope, withs))
+    elif qual in ("os.makedirs", "os.mkdir"):
+        target = _arg(call, 0, "name" if qual == "os.makedirs" else "path")
+        if target is not None and not _truthy_kw(call, "exist_ok"):
+            facts.new_dirs.append(PathCall(call, qual, target, scope, withs))
     elif qual in ("os.fsync", "os.fdatasync", "os.close"):
         if call.args:
             facts.syncs.append(PathCall(call, qual, call.args[0], scope, withs))
@@ -344,10 +360,30 @@ def _record_method_call(
         facts.deletes.append(PathCall(call, "Path.unlink", receiver, scope, withs))
     elif attr in ("close", "flush") and nargs == 0:
         facts.syncs.append(PathCall(call, attr, receiver, scope, withs))
+        if attr == "close" and isinstance(receiver, ast.Call):
+            facts.touched.add(id(receiver))  # open(p, "w").close(): creates or empties
+    elif attr == "mkdir" and not _truthy_kw(call, "exist_ok"):
+        facts.new_dirs.append(PathCall(call, "Path.mkdir", receiver, scope, withs))
+    elif attr in ("dump", "dump_all") and nargs >= 2:
+        facts.serializers.append(PathCall(call, f"{_receiver_name(receiver)}.{attr}", call.args[1], scope, withs))
     elif attr == "write" and nargs == 1 and _is_element_tree(facts, receiver, scope):
         facts.sites.append(WriteSite(call, "stdlib", "ElementTree.write", call.args[0], "w", scope, withs))
     if isinstance(receiver, ast.Name) and receiver.id == _self_name(scope) and scope.cls:
         facts.calls.setdefault(f"{scope.cls}.{attr}", []).append((call, scope))
+
+
+def _truthy_kw(call: ast.Call, name: str) -> bool:
+    return any(kw.arg == name and not (isinstance(kw.value, ast.Constant) and not kw.value.value) for kw in call.keywords)
+
+
+def _receiver_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Call):
+        return _receiver_name(node.func) + "()"
+    return "serializer"
 
 
 def _is_element_tree(facts: ModuleFacts, receiver: ast.expr, scope: Scope) -> bool:

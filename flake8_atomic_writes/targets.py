@@ -91,7 +91,9 @@ class _Describer:
             yield node
             if isinstance(node, ast.Call) and not self._builds_path(node):
                 stack.append(node.func)
-            else:
+            elif isinstance(node, ast.Subscript) and self.facts.imports.qualname(node.value) != "os.environ":
+                stack.append(node.value)  # data["state_key"] is data, not a path
+            elif not isinstance(node, ast.Dict):
                 stack.extend(ast.iter_child_nodes(node))
 
     def _builds_path(self, call: ast.Call) -> bool:
