@@ -6,6 +6,7 @@ production. The flake8 checker lives in ``flake8_atomic_writes.checker``.
 
 from .atomic import (
     DirectorySyncError,
+    TargetBusyError,
     atomic_json_dump,
     atomic_open,
     atomic_write_bytes,
@@ -17,6 +18,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DirectorySyncError",
+    "TargetBusyError",
     "__version__",
     "atomic_json_dump",
     "atomic_open",

@@ -48,10 +48,8 @@ class Checker:
         try:
             findings = analyze(self.tree, self.lines, self.filename, self.config)
         except RecursionError as exc:
-            from flake8.exceptions import PluginExecutionFailed
+            from flake8.exceptions import PluginExecutionFailed  # type: ignore[import-untyped]
 
-            raise PluginExecutionFailed(
-                filename=self.filename, plugin_name=self.name, exception=exc
-            ) from exc
+            raise PluginExecutionFailed(filename=self.filename, plugin_name=self.name, exception=exc) from exc
         for finding in findings:
             yield finding.line, finding.col, finding.text, type(self)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Set
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from .config import Config
 from .facts import ModuleFacts, Scope, WriteSite
@@ -29,8 +29,21 @@ PERSISTENT_WORDS = frozenset(
     secrets secret auth cookies bookmarks""".split()
 )
 PERSISTENT_SUFFIXES = (
-    ".json", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".env", ".db", ".sqlite",
-    ".sqlite3", ".pickle", ".pkl", ".lock", ".ipynb",
+    ".json",
+    ".yaml",
+    ".yml",
+    ".toml",
+    ".ini",
+    ".cfg",
+    ".conf",
+    ".env",
+    ".db",
+    ".sqlite",
+    ".sqlite3",
+    ".pickle",
+    ".pkl",
+    ".lock",
+    ".ipynb",
 )
 EPHEMERAL_WORDS = frozenset("tmp temp tempfile tempdir tmpdir tmpfile temporary scratch".split())
 EPHEMERAL_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".new", ".swp", ".bak", ".orig", ".backup")
@@ -39,14 +52,29 @@ EPHEMERAL_NAMES = frozenset({"tmp_path", "tmpdir", "tmp_path_factory", "tmpdir_f
 STREAMS = frozenset(
     {"os.devnull", "sys.stdout", "sys.stderr", "sys.stdin", "subprocess.DEVNULL", "subprocess.PIPE"}
 )
-STREAM_CALLS = frozenset({".fileno", "os.pipe", "os.dup", "socket.socket", ".makefile", "io.StringIO", "io.BytesIO"})
-HOME_CALLS = frozenset({"pathlib.Path.home", "os.path.expanduser", ".expanduser", "click.get_app_dir", "typer.get_app_dir"})
+STREAM_CALLS = frozenset(
+    {".fileno", "os.pipe", "os.dup", "socket.socket", ".makefile", "io.StringIO", "io.BytesIO"}
+)
+HOME_CALLS = frozenset(
+    {"pathlib.Path.home", "os.path.expanduser", ".expanduser", "click.get_app_dir", "typer.get_app_dir"}
+)
 HOME_ENV = re.compile(r"^(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+|\w+_HOME|\w+_DIR)$")
 SETTING_DIR = re.compile(r"^[A-Z][A-Z0-9_]*_(HOME|DIR|DIRECTORY)$")
-OUTPUT_WORDS = frozenset("out output outputs build dist export exports report reports download downloads log logs".split())
+OUTPUT_WORDS = frozenset(
+    "out output outputs build dist export exports report reports download downloads log logs".split()
+)
 SAVE_VERBS = frozenset("save store persist flush".split())
 WRITE_VERBS = SAVE_VERBS | frozenset("write dump update set put sync commit".split())
-KNOWN_ATOMIC_HELPERS = frozenset({"atomic_write", "atomic_save", "atomic_write_text", "atomic_write_bytes", "atomic_json_dump", "atomic_open"})
+KNOWN_ATOMIC_HELPERS = frozenset(
+    {
+        "atomic_write",
+        "atomic_save",
+        "atomic_write_text",
+        "atomic_write_bytes",
+        "atomic_json_dump",
+        "atomic_open",
+    }
+)
 _MAX_CALLER_DEPTH = 2
 
 
@@ -133,7 +161,9 @@ class Classifier:
             for node in ast.walk(site.target)
         )
 
-    def _judge_expr(self, expr: ast.expr, scope: Scope, site: WriteSite, keys: Set[str], depth: int) -> Verdict:
+    def _judge_expr(
+        self, expr: ast.expr, scope: Scope, site: WriteSite, keys: Set[str], depth: int
+    ) -> Verdict:
         info = describe(expr, scope, self.facts)
         reason = self._ephemeral(info)
         if reason:
@@ -168,7 +198,11 @@ class Classifier:
             return "a temporary name"
         for text in info.literals:
             lowered = text.lower()
-            if lowered.startswith(EPHEMERAL_PREFIXES) or lowered.endswith(EPHEMERAL_SUFFIXES) or lowered == "-":
+            if (
+                lowered.startswith(EPHEMERAL_PREFIXES)
+                or lowered.endswith(EPHEMERAL_SUFFIXES)
+                or lowered == "-"
+            ):
                 return "a temporary path"
         if self._matches(self.config.ephemeral_patterns, info):
             return "matches atomic-writes-ephemeral-patterns"
@@ -210,7 +244,7 @@ class Classifier:
         for text in info.literals:
             lowered = text.lower()
             if lowered.endswith(PERSISTENT_SUFFIXES):
-                return f"a {lowered[lowered.rfind('.'):]!r} file"
+                return f"a {lowered[lowered.rfind('.') :]!r} file"
         words = set(info.words)
         if site is not None and site.handle:
             words.update(split_words(site.handle))
@@ -248,7 +282,7 @@ class Classifier:
             return Verdict("ephemeral", "every caller passes a temporary path")
         return UNKNOWN
 
-    def _callers(self, owner: Scope) -> List[tuple]:
+    def _callers(self, owner: Scope) -> List[Tuple[ast.Call, Scope]]:
         return list(self.facts.calls.get(owner.name, ()))
 
     @staticmethod

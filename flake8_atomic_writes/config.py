@@ -152,7 +152,9 @@ def read_flake8_section(path: Path) -> dict[str, str]:
     return {key.replace("-", "_"): value for key, value in parser.items("flake8")}
 
 
-def load_config(start: Optional[Path] = None, explicit: Optional[Path] = None) -> tuple[Config, dict[str, str]]:
+def load_config(
+    start: Optional[Path] = None, explicit: Optional[Path] = None
+) -> tuple[Config, dict[str, str]]:
     """Read the config file flake8 would read (or ``explicit``) for the command line.
 
     Returns the analysis ``Config`` and the whole ``[flake8]`` section (for ``select``,

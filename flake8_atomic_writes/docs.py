@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
+from .atomic import atomic_write_text
 from .rules import RULES, Rule
 
 TABLE_START = "<!-- rules-table:start -->"
@@ -76,9 +77,9 @@ def write_all(root: Path) -> None:
     rules_dir = root / "docs" / "rules"
     rules_dir.mkdir(parents=True, exist_ok=True)
     for rule in RULES.values():
-        (rules_dir / f"{rule.code}.md").write_text(render_rule(rule), encoding="utf-8")  # noqa: AW101
+        atomic_write_text(rules_dir / f"{rule.code}.md", render_rule(rule))
     readme = root / "README.md"
-    readme.write_text(replace_table(readme.read_text(encoding="utf-8")), encoding="utf-8")  # noqa: AW101
+    atomic_write_text(readme, replace_table(readme.read_text(encoding="utf-8")))
 
 
 if __name__ == "__main__":

@@ -40,7 +40,12 @@ SERIALIZERS = {
 }
 COMPRESSED_OPENS = {"gzip.open", "bz2.open", "lzma.open", "tarfile.open"}
 COPY_FUNCS = {"shutil.copyfile", "shutil.copy", "shutil.copy2"}
-REPLACE_FUNCS = {"os.replace": "os.replace", "os.rename": "os.rename", "os.renames": "os.renames", "shutil.move": "shutil.move"}
+REPLACE_FUNCS = {
+    "os.replace": "os.replace",
+    "os.rename": "os.rename",
+    "os.renames": "os.renames",
+    "shutil.move": "shutil.move",
+}
 DELETE_FUNCS = {"os.remove", "os.unlink", "shutil.rmtree"}
 LOCK_PREFIXES = ("fcntl.", "msvcrt.locking", "portalocker.")
 TEMP_FUNCS = {
@@ -177,7 +182,8 @@ def _function_scope(facts: ModuleFacts, node: FunctionNode, parent: Scope) -> Sc
     prefix = f"{parent.name}." if parent.kind == "class" else ""
     args = node.args
     params = [a.arg for a in args.posonlyargs + args.args]
-    defaults = dict(zip(params[len(params) - len(args.defaults):], args.defaults))
+    first_default = len(params) - len(args.defaults)
+    defaults = dict(zip(params[first_default:], args.defaults))
     defaults.update((a.arg, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
     params += [a.arg for a in args.kwonlyargs]
     scope = Scope(node, prefix + node.name, "function", cls, parent, params, defaults)
@@ -329,7 +335,9 @@ def _record_qualified_call(
         facts.temps.append(PathCall(call, qual, call, scope, withs))
     elif qual.startswith(LOCK_PREFIXES):
         for arg in call.args[:1]:
-            handle = arg.func.value if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) else arg
+            handle = (
+                arg.func.value if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) else arg
+            )
             if isinstance(handle, ast.Name):
                 scope.locked.add(handle.id)
 
@@ -365,7 +373,9 @@ def _record_method_call(
     elif attr == "mkdir" and not _truthy_kw(call, "exist_ok"):
         facts.new_dirs.append(PathCall(call, "Path.mkdir", receiver, scope, withs))
     elif attr in ("dump", "dump_all") and nargs >= 2:
-        facts.serializers.append(PathCall(call, f"{_receiver_name(receiver)}.{attr}", call.args[1], scope, withs))
+        facts.serializers.append(
+            PathCall(call, f"{_receiver_name(receiver)}.{attr}", call.args[1], scope, withs)
+        )
     elif attr == "write" and nargs == 1 and _is_element_tree(facts, receiver, scope):
         facts.sites.append(WriteSite(call, "stdlib", "ElementTree.write", call.args[0], "w", scope, withs))
     if isinstance(receiver, ast.Name) and receiver.id == _self_name(scope) and scope.cls:
@@ -373,7 +383,10 @@ def _record_method_call(
 
 
 def _truthy_kw(call: ast.Call, name: str) -> bool:
-    return any(kw.arg == name and not (isinstance(kw.value, ast.Constant) and not kw.value.value) for kw in call.keywords)
+    return any(
+        kw.arg == name and not (isinstance(kw.value, ast.Constant) and not kw.value.value)
+        for kw in call.keywords
+    )
 
 
 def _receiver_name(node: ast.expr) -> str:
@@ -398,7 +411,9 @@ def _is_element_tree(facts: ModuleFacts, receiver: ast.expr, scope: Scope) -> bo
         if callee is not None:
             calls += [r for r in callee.returns if isinstance(r, ast.Call)]
         for call in calls:
-            if (facts.imports.qualname(call.func) or "").endswith(("ElementTree.parse", "ElementTree.ElementTree")):
+            if (facts.imports.qualname(call.func) or "").endswith(
+                ("ElementTree.parse", "ElementTree.ElementTree")
+            ):
                 return True
     return False
 
@@ -422,14 +437,14 @@ def _link_serializers(facts: ModuleFacts) -> None:
     """Mark open sites whose handle a serializer writes into (AW103)."""
     by_call = {id(site.call): site for site in facts.sites if site.kind == "open"}
     handles: Dict[Tuple[int, str], WriteSite] = {}
-    for site in by_call.values():
-        for name, values in site.scope.assigns.items():
-            if any(value is site.call for value in values):
-                site.handle = name
-                handles[(id(site.scope), name)] = site
+    for opened in by_call.values():
+        for name, values in opened.scope.assigns.items():
+            if any(value is opened.call for value in values):
+                opened.handle = name
+                handles[(id(opened.scope), name)] = opened
     for ser in facts.serializers:
         arg = ser.arg
-        site = by_call.get(id(arg)) if isinstance(arg, ast.Call) else None
+        site: Optional[WriteSite] = by_call.get(id(arg)) if isinstance(arg, ast.Call) else None
         if site is None and isinstance(arg, ast.Name):
             site = handles.get((id(ser.scope), arg.id))
         if site is not None and site.serializer is None:

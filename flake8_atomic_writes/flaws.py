@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Iterator, List, Optional, Set
+from typing import Dict, Iterator, List, Optional, Set
 
 from .classify import Classifier, target_text
 from .facts import TEMP_FUNCS, ModuleFacts, Move, Scope, WriteSite
@@ -34,7 +34,7 @@ class Flaw:
 
     node: ast.AST
     code: str
-    fields: dict
+    fields: Dict[str, str]
 
 
 @dataclass
@@ -85,7 +85,11 @@ class FlawFinder:
         temp = self._temp(move.src, move.scope)
         if not temp.is_temp or move.api == "os.renames":
             return
-        if temp.origin is not None and _qual(self.facts, temp.origin) in ("tempfile.mkdtemp", "tempfile.TemporaryDirectory") and temp.written is None:
+        if (
+            temp.origin is not None
+            and _qual(self.facts, temp.origin) in ("tempfile.mkdtemp", "tempfile.TemporaryDirectory")
+            and temp.written is None
+        ):
             return  # a directory is being published, not a file
         verdict = self.classifier.judge_target(move.dst, move.scope)
         if verdict.status == "ephemeral":
@@ -114,7 +118,9 @@ class FlawFinder:
             (
                 site
                 for site in self.facts.sites
-                if site.scope is scope and site.kind != "stdlib" and keys & identity(site.target, scope, self.facts)
+                if site.scope is scope
+                and site.kind != "stdlib"
+                and keys & identity(site.target, scope, self.facts)
             ),
             None,
         )
@@ -149,7 +155,11 @@ class FlawFinder:
                 return f"{qual}() without dir="
         if temp.written is not None:
             for node in ast.walk(temp.written.target):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(("/tmp/", "/var/tmp/")):
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and node.value.startswith(("/tmp/", "/var/tmp/"))
+                ):
                     return f"a {node.value!r} literal"
         return ""
 
@@ -161,16 +171,29 @@ class FlawFinder:
                 opened = item.context_expr
                 if temp.written is not None and opened is temp.written.call:
                     return "inside its with block"
-                if isinstance(handle, ast.Name) and isinstance(opened, ast.Call) and _qual(self.facts, opened) in TEMP_FUNCS:
-                    if f"x:{handle.id}.name" in src_keys or any(k.endswith(f"{handle.id}.name')") for k in src_keys):
+                if (
+                    isinstance(handle, ast.Name)
+                    and isinstance(opened, ast.Call)
+                    and _qual(self.facts, opened) in TEMP_FUNCS
+                ):
+                    if f"x:{handle.id}.name" in src_keys or any(
+                        k.endswith(f"{handle.id}.name')") for k in src_keys
+                    ):
                         return "inside its with block"
         site = temp.written
-        if site is None or site.handle is None or any(site.call is item.context_expr for w in site.withs for item in getattr(w, "items", ())):
+        if (
+            site is None
+            or site.handle is None
+            or any(site.call is item.context_expr for w in site.withs for item in getattr(w, "items", ()))
+        ):
             return ""
         closed = [
             sync.call.lineno
             for sync in self.facts.syncs
-            if sync.scope is move.scope and sync.api == "close" and isinstance(sync.arg, ast.Name) and sync.arg.id == site.handle
+            if sync.scope is move.scope
+            and sync.api == "close"
+            and isinstance(sync.arg, ast.Name)
+            and sync.arg.id == site.handle
         ]
         if not any(line < move.call.lineno for line in closed):
             return f"before {site.handle}.close()"
@@ -180,9 +203,17 @@ class FlawFinder:
         """``if not os.path.exists(dst): os.rename(src, dst)``: the destination is new."""
         dst = ast.dump(move.dst)
         for node in ast.walk(move.scope.node):
-            if isinstance(node, ast.If) and isinstance(node.test, ast.UnaryOp) and isinstance(node.test.op, ast.Not):
+            if (
+                isinstance(node, ast.If)
+                and isinstance(node.test, ast.UnaryOp)
+                and isinstance(node.test.op, ast.Not)
+            ):
                 test = node.test.operand
-                if isinstance(test, ast.Call) and any(ast.dump(a) == dst for a in test.args) and _contains(node.body, move.call):
+                if (
+                    isinstance(test, ast.Call)
+                    and any(ast.dump(a) == dst for a in test.args)
+                    and _contains(node.body, move.call)
+                ):
                     return True
         return False
 
@@ -196,7 +227,9 @@ class FlawFinder:
 
     def _fsynced(self, move: Move) -> bool:
         scopes = {id(move.scope)} | {id(caller) for _, caller in self.facts.calls.get(move.scope.name, ())}
-        return any(sync.api in ("os.fsync", "os.fdatasync") and id(sync.scope) in scopes for sync in self.facts.syncs)
+        return any(
+            sync.api in ("os.fsync", "os.fdatasync") and id(sync.scope) in scopes for sync in self.facts.syncs
+        )
 
     # Copies ------------------------------------------------------------------
 
@@ -237,8 +270,12 @@ def _param_of(expr: ast.expr, scope: Scope) -> Optional[str]:
     return None
 
 
-def _bind_args(scope: Scope, call: ast.Call) -> dict:
-    params = scope.params[1:] if scope.cls and scope.parent is not None and scope.parent.kind == "class" else scope.params
+def _bind_args(scope: Scope, call: ast.Call) -> Dict[str, ast.expr]:
+    params = (
+        scope.params[1:]
+        if scope.cls and scope.parent is not None and scope.parent.kind == "class"
+        else scope.params
+    )
     bound = {name: arg for name, arg in zip(params, call.args) if not isinstance(arg, ast.Starred)}
     bound.update((kw.arg, kw.value) for kw in call.keywords if kw.arg)
     return bound

@@ -130,8 +130,7 @@ _RULE_LIST = (
             "The fix rewrites `p.write_text(s, ...)` to `atomic_write_text(p, s, ...)` (and "
             "`write_bytes` to `atomic_write_bytes`), keeping every argument. It is **unsafe**: "
             "`Path.write_text()` without `encoding=` uses the locale encoding, while the helper "
-            "defaults to UTF-8, and the return value (a character count) becomes `None`. "
-            + _INODE_NOTE
+            "defaults to UTF-8, and the return value (a character count) becomes `None`. " + _INODE_NOTE
         ),
         options=_COMMON_OPTIONS,
         references=(
@@ -187,9 +186,7 @@ _RULE_LIST = (
             "write instead of leaving a partial file. " + _INODE_NOTE
         ),
         options=_COMMON_OPTIONS,
-        references=(
-            ("Python documentation: open", "https://docs.python.org/3/library/functions.html#open"),
-        )
+        references=(("Python documentation: open", "https://docs.python.org/3/library/functions.html#open"),)
         + _REFS_ATOMIC,
     ),
     Rule(
@@ -285,7 +282,10 @@ _RULE_LIST = (
         ),
         options=_COMMON_OPTIONS,
         references=(
-            ("Python documentation: shutil.copyfile", "https://docs.python.org/3/library/shutil.html#shutil.copyfile"),
+            (
+                "Python documentation: shutil.copyfile",
+                "https://docs.python.org/3/library/shutil.html#shutil.copyfile",
+            ),
         )
         + _REFS_ATOMIC,
     ),
@@ -378,8 +378,14 @@ _RULE_LIST = (
         fix_safety="There is no automatic fix: the right directory expression depends on the code.",
         options="None.",
         references=(
-            ("Python documentation: tempfile.mkstemp", "https://docs.python.org/3/library/tempfile.html#tempfile.mkstemp"),
-            ("Python documentation: shutil.move", "https://docs.python.org/3/library/shutil.html#shutil.move"),
+            (
+                "Python documentation: tempfile.mkstemp",
+                "https://docs.python.org/3/library/tempfile.html#tempfile.mkstemp",
+            ),
+            (
+                "Python documentation: shutil.move",
+                "https://docs.python.org/3/library/shutil.html#shutil.move",
+            ),
         ),
     ),
     Rule(
@@ -432,7 +438,7 @@ _RULE_LIST = (
         default_enabled=True,
         fix="none",
         what=(
-            "Checks for hand-rolled \"safe\" writes that are not atomic: a temp file written and "
+            'Checks for hand-rolled "safe" writes that are not atomic: a temp file written and '
             "then *copied* onto the target (`shutil.copy*`, `copyfile`), the target removed "
             "before the temp is renamed onto it, or a backup made and the real target then "
             "still opened in `w` mode."
@@ -484,7 +490,11 @@ _RULE_LIST = (
             "why they are silent by default. Turn this rule on to audit a code base once, or in "
             "projects where every file written is state."
         ),
-        example="def export(rows: list, out_path: str) -> None:\n    with open(out_path, 'w') as f:\n        f.writelines(rows)\n",
+        example=(
+            "def export(rows: list, out_path: str) -> None:\n"
+            "    with open(out_path, 'w') as f:\n"
+            "        f.writelines(rows)\n"
+        ),
         use_instead=(
             "from flake8_atomic_writes import atomic_open\n\n\n"
             "def export(rows: list, out_path: str) -> None:\n"
@@ -548,7 +558,11 @@ _RULE_LIST = (
             "Appends are not atomic either: a crash in the middle of a record leaves a torn "
             "last line, and a reader that parses every line (JSON lines, CSV) then fails."
         ),
-        example="def record(event: str) -> None:\n    with open('history.jsonl', 'a') as f:\n        f.write(event + '\\n')\n",
+        example=(
+            "def record(event: str) -> None:\n"
+            "    with open('history.jsonl', 'a') as f:\n"
+            "        f.write(event + '\\n')\n"
+        ),
         use_instead=(
             "Keep the append, but write each record with one `os.write()` on an `O_APPEND` "
             "descriptor, fsync it, and make the reader skip a last line that does not parse."

@@ -17,12 +17,32 @@ from .facts import ModuleFacts, Scope
 _MAX_DEPTH = 4
 PATH_MODULES = ("pathlib.", "os.path.", "os.environ", "platformdirs.", "appdirs.", "tempfile.", "xdg")
 PATH_CALLS = frozenset(
-    {"os.getenv", "os.fspath", "os.open", "os.fdopen", "builtins.str", "builtins.format",
-     "click.get_app_dir", "typer.get_app_dir"}
+    {
+        "os.getenv",
+        "os.fspath",
+        "os.open",
+        "os.fdopen",
+        "builtins.str",
+        "builtins.format",
+        "click.get_app_dir",
+        "typer.get_app_dir",
+    }
 )
 PATH_METHODS = frozenset(
-    {"joinpath", "with_suffix", "with_name", "with_stem", "format", "expanduser", "resolve",
-     "absolute", "join", "get", "fileno", "makefile"}
+    {
+        "joinpath",
+        "with_suffix",
+        "with_name",
+        "with_stem",
+        "format",
+        "expanduser",
+        "resolve",
+        "absolute",
+        "join",
+        "get",
+        "fileno",
+        "makefile",
+    }
 )
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _FILENAME = re.compile(r"[\w.-]*\.\w{1,8}$|[\w-]+$")
@@ -64,7 +84,6 @@ class _Describer:
     def visit(self, expr: ast.expr, scope: Scope, depth: int) -> None:
         if depth > _MAX_DEPTH:
             return
-        info = self.info
         called: Set[int] = set()
         for node in self._walk(expr):
             if isinstance(node, ast.Call):
@@ -140,7 +159,9 @@ class _Describer:
         if qual is not None:
             info.qualnames.add(qual)
         base = node.value
-        if called or not (isinstance(base, ast.Name) and scope.cls and base.id in ("self", "cls", scope.self_name)):
+        if called or not (
+            isinstance(base, ast.Name) and scope.cls and base.id in ("self", "cls", scope.self_name)
+        ):
             return
         info.self_attrs.add(node.attr)
         key = (id(scope.cls), "." + node.attr)
@@ -246,9 +267,9 @@ def identity(expr: ast.expr, scope: Scope, facts: ModuleFacts, depth: int = 0) -
         else:
             keys.add("x:" + _dotted(expr))
     elif isinstance(expr, ast.Constant) and isinstance(expr.value, str):
-        base = re.split(r"[\\/]", expr.value.rstrip("/\\"))[-1]
-        if base and _FILENAME.fullmatch(base):
-            keys.add("s:" + base)
+        name = re.split(r"[\\/]", expr.value.rstrip("/\\"))[-1]
+        if name and _FILENAME.fullmatch(name):
+            keys.add("s:" + name)
     elif isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
         keys |= {k for k in identity(expr.right, scope, facts, depth + 1) if k.startswith("s:")}
     elif isinstance(expr, ast.Call):
