@@ -61,11 +61,25 @@ def test_options_from_config_files(project: Path, config_name: str) -> None:
     assert "Use myproj.fsutil.atomic_write_text(path, data)" in out
 
 
+OPT_IN_CANDIDATES = (
+    "import os\n"
+    "JOURNAL = os.path.expanduser('~/.app/journal.jsonl')\n"
+    "def export(rows, out):\n    with open(out, 'w') as f:\n        f.writelines(rows)\n"
+    "def record(line):\n    with open(JOURNAL, 'a') as f:\n        f.write(line)\n"
+    "def replay():\n    with open(JOURNAL) as f:\n        return f.readlines()\n"
+    "def save(text):\n    tmp = JOURNAL + '.tmp'\n    with open(tmp, 'w') as f:\n        f.write(text)\n"
+    "    os.replace(tmp, JOURNAL)\n"
+)
+
+
 def test_opt_in_rules_stay_off_when_user_sets_ignore(project: Path) -> None:
-    (project / "export.py").write_text(EXPORT_WRITE)
+    (project / "optin.py").write_text(OPT_IN_CANDIDATES)
     (project / "setup.cfg").write_text("[flake8]\nignore = E501\n")
-    out = flake8(["export.py", "app.py"], cwd=project).stdout
-    assert "AW301" not in out and "AW101" in out
+    out = flake8(["optin.py", "app.py"], cwd=project).stdout
+    assert "AW3" not in out and "AW101" in out
+    (project / "setup.cfg").write_text("[flake8]\nignore = E501\natomic-writes-enable = AW301,AW302,AW303\n")
+    codes = sorted(line.split()[1] for line in flake8(["optin.py"], cwd=project).stdout.splitlines())
+    assert codes == ["AW301", "AW302", "AW303"]
 
 
 def test_ephemeral_patterns_option(project: Path) -> None:
