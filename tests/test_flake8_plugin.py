@@ -78,7 +78,8 @@ def test_opt_in_rules_stay_off_when_user_sets_ignore(project: Path) -> None:
     out = flake8(["optin.py", "app.py"], cwd=project).stdout
     assert "AW3" not in out and "AW101" in out
     (project / "setup.cfg").write_text("[flake8]\nignore = E501\natomic-writes-enable = AW301,AW302,AW303\n")
-    codes = sorted(line.split()[1] for line in flake8(["optin.py"], cwd=project).stdout.splitlines())
+    out = flake8(["--select=AW", "optin.py"], cwd=project).stdout
+    codes = sorted(line.split()[1] for line in out.splitlines())
     assert codes == ["AW301", "AW302", "AW303"]
 
 
