@@ -13,8 +13,11 @@ from .facts import WriteSite, collect
 from .flaws import Flaw, FlawFinder
 from .rules import RULES, Finding
 
-# A file without any of these substrings has no write site; skip the tree walk entirely.
-_CANDIDATE = re.compile(r"write_|open|copy|\.write\(|rename|replace|ZipFile")
+# A module can only hold a write site if it names a writer or a temp file, or calls an
+# ``open`` with a write-mode literal; every other module skips the tree walk entirely.
+_WRITER_WORDS = re.compile(r"write_text|write_bytes|shutil|tempfile|ZipFile|etree|ElementTree|rename|os\.replace|fsync")
+_OPEN_CALL = re.compile(r"open\(|\.open\b")
+_WRITE_MODE = re.compile(r"""['"][rbt+]*[wxa][rbt+]*['"]""")
 _TEST_FILE = re.compile(r"^(test_.*|.*_test|conftest)\.py$")
 _TEST_DIRS = frozenset({"tests", "test", "testing"})
 
@@ -29,7 +32,7 @@ def analyze(tree: ast.AST, lines: Sequence[str], filename: str, config: Config) 
     """Return the enabled findings for one module, sorted by position."""
     if not config.check_tests and is_test_file(os.path.normpath(filename)):
         return []
-    if not _CANDIDATE.search("".join(lines)):
+    if not _may_write("".join(lines)):
         return []
     facts = collect(tree)
     classifier = Classifier(facts, config)
@@ -42,6 +45,10 @@ def analyze(tree: ast.AST, lines: Sequence[str], filename: str, config: Config) 
     findings = [f for f in findings if f.code in config.enabled]
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return findings
+
+
+def _may_write(source: str) -> bool:
+    return bool(_WRITER_WORDS.search(source) or (_OPEN_CALL.search(source) and _WRITE_MODE.search(source)))
 
 
 def analyze_source(source: str, filename: str, config: Config) -> List[Finding]:

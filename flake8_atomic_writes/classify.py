@@ -84,6 +84,7 @@ class Verdict:
 
     status: str
     evidence: str = ""
+    source: str = ""  # "read", "location", "name", "save" or "caller"
 
 
 UNKNOWN = Verdict("unknown")
@@ -174,13 +175,16 @@ class Classifier:
             return Verdict("persistent", read_back) if read_back else UNKNOWN
         if any(text.lower().endswith(".log") for text in info.literals) and not read_back:
             return UNKNOWN  # a log is output: a torn one breaks nothing
-        evidence = read_back or self._location(info) or self._name(info, site if depth == 0 else None)
-        if not evidence and depth == 0:
-            evidence = self._save_like(info, scope, site)
-        if evidence:
-            return Verdict("persistent", evidence)
+        for source, evidence in (
+            ("read", read_back),
+            ("location", self._location(info)),
+            ("name", self._name(info, site if depth == 0 else None)),
+            ("save", self._save_like(info, scope, site) if depth == 0 else ""),
+        ):
+            if evidence:
+                return Verdict("persistent", evidence, source)
         if info.params and depth < _MAX_CALLER_DEPTH:
-            return self._by_callers(info, site, depth)
+            return self._by_callers(info, keys, site, depth)
         return UNKNOWN
 
     def _is_helper(self, scope: Scope) -> bool:
@@ -265,18 +269,24 @@ class Classifier:
             return f"written by {scope.name}()"
         return ""
 
-    def _by_callers(self, info: TargetInfo, site: WriteSite, depth: int) -> Verdict:
+    def _by_callers(self, info: TargetInfo, keys: Set[str], site: WriteSite, depth: int) -> Verdict:
+        """Judge a target built from parameters by what the module's callers pass.
+
+        When the target *is* the parameter, any evidence about the argument counts; when the
+        parameter is only a part of it (``os.path.join(out_dir, name)``), only its location.
+        """
         verdicts: List[Verdict] = []
         for owner, param in info.params:
+            whole = f"p:{owner.name}:{param}" in keys
             for call, caller in self._callers(owner):
                 arg = _argument_for(owner, param, call)
                 if arg is None:
                     continue
-                keys = identity(arg, caller, self.facts)
-                verdict = self._judge_expr(arg, caller, site, keys, depth + 1)
-                if verdict.status == "persistent":
+                verdict = self._judge_expr(arg, caller, site, identity(arg, caller, self.facts), depth + 1)
+                if verdict.status == "persistent" and (whole or verdict.source == "location"):
                     where = f"{caller.name}()" if caller.kind == "function" else "module level"
-                    return Verdict("persistent", f"{where} passes {_text(arg)}: {verdict.evidence}")
+                    evidence = f"{where} passes {_text(arg)}: {verdict.evidence}"
+                    return Verdict("persistent", evidence, "caller")
                 verdicts.append(verdict)
         if verdicts and all(v.status == "ephemeral" for v in verdicts):
             return Verdict("ephemeral", "every caller passes a temporary path")

@@ -59,6 +59,12 @@ TEMP_FUNCS = {
     "tempfile.mktemp",
 }
 _MODE_CHARS = frozenset("rwxabt+U")
+_FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef})
+_WITHS = frozenset({ast.With, ast.AsyncWith})
+_BINDINGS = frozenset(
+    {ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.For, ast.AsyncFor, ast.Return}
+) | _WITHS
+_SKIPPED_FIELDS = frozenset({"ctx", "op", "type_comment", "type_ignores"})
 
 
 @dataclass(eq=False)
@@ -154,23 +160,31 @@ def collect(tree: ast.AST) -> ModuleFacts:
     facts = ModuleFacts(ImportMap(), module, [module])
     raw_calls: List[Tuple[ast.Call, Scope, Tuple[ast.AST, ...]]] = []
     stack: List[Tuple[ast.AST, Scope, Tuple[ast.AST, ...]]] = [(tree, module, ())]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, scope, withs = stack.pop()
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                stack.append((child, _function_scope(facts, child, scope), ()))
-            elif isinstance(child, ast.ClassDef):
-                body = Scope(child, child.name, "class", child.name, scope)
-                facts.class_attrs.setdefault(child.name, {})
-                stack.append((child, body, withs))
-            elif isinstance(child, (ast.With, ast.AsyncWith)):
-                stack.append((child, scope, withs + (child,)))
-            else:
-                stack.append((child, scope, withs))
-        if isinstance(node, ast.Call):
-            raw_calls.append((node, scope, withs))
-        else:
+        node, scope, withs = pop()
+        kind = type(node)
+        if kind is ast.Call:
+            raw_calls.append((node, scope, withs))  # type: ignore[arg-type]
+        elif kind in _FUNCTIONS:
+            scope, withs = _function_scope(facts, node, scope), ()  # type: ignore[arg-type]
+        elif kind is ast.ClassDef:
+            scope = Scope(node, node.name, "class", node.name, scope)  # type: ignore[attr-defined]
+            facts.class_attrs.setdefault(scope.name, {})
+        elif kind in _BINDINGS:
             _record_binding(facts, node, scope)
+            if kind in _WITHS:
+                withs = withs + (node,)
+        for name in node._fields:
+            if name in _SKIPPED_FIELDS:
+                continue
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for item in reversed(value):
+                    if isinstance(item, ast.AST):
+                        push((item, scope, withs))
+            elif isinstance(value, ast.AST):
+                push((value, scope, withs))
     for call, scope, withs in raw_calls:
         _record_call(facts, call, scope, withs)
     _link_serializers(facts)
@@ -436,16 +450,31 @@ def _add_open(
 def _link_serializers(facts: ModuleFacts) -> None:
     """Mark open sites whose handle a serializer writes into (AW103)."""
     by_call = {id(site.call): site for site in facts.sites if site.kind == "open"}
-    handles: Dict[Tuple[int, str], WriteSite] = {}
+    handles: Dict[Tuple[int, str], List[WriteSite]] = {}
     for opened in by_call.values():
         for name, values in opened.scope.assigns.items():
             if any(value is opened.call for value in values):
                 opened.handle = name
-                handles[(id(opened.scope), name)] = opened
+                handles.setdefault((id(opened.scope), name), []).append(opened)
     for ser in facts.serializers:
-        arg = ser.arg
-        site: Optional[WriteSite] = by_call.get(id(arg)) if isinstance(arg, ast.Call) else None
-        if site is None and isinstance(arg, ast.Name):
-            site = handles.get((id(ser.scope), arg.id))
+        site = _serialized_site(ser, by_call, handles)
         if site is not None and site.serializer is None:
             site.serializer = ser.api
+
+
+def _serialized_site(
+    ser: PathCall, by_call: Dict[int, WriteSite], handles: Dict[Tuple[int, str], List[WriteSite]]
+) -> Optional[WriteSite]:
+    """The open site ``ser`` writes into: its own ``with``, else the latest earlier binding."""
+    arg = ser.arg
+    if isinstance(arg, ast.Call):
+        return by_call.get(id(arg))
+    if not isinstance(arg, ast.Name):
+        return None
+    for with_node in reversed(ser.withs):
+        for item in with_node.items:  # type: ignore[attr-defined]
+            var = item.optional_vars
+            if isinstance(var, ast.Name) and var.id == arg.id and id(item.context_expr) in by_call:
+                return by_call[id(item.context_expr)]
+    earlier = [site for site in handles.get((id(ser.scope), arg.id), ()) if site.call.lineno <= ser.call.lineno]
+    return max(earlier, key=lambda site: site.call.lineno) if earlier else None

@@ -14,7 +14,7 @@ from typing import Dict, Iterator, List, Optional, Set
 
 from .classify import Classifier, target_text
 from .facts import TEMP_FUNCS, ModuleFacts, Move, Scope, WriteSite
-from .targets import identity
+from .targets import describe, identity
 
 # Where the ``dir`` argument sits positionally in each tempfile constructor.
 _DIR_POSITION = {
@@ -102,7 +102,7 @@ class FlawFinder:
         still_open = self._still_open(move, temp)
         if still_open:
             yield Flaw(move.call, "AW203", {**fields, "why": still_open})
-        if move.api in _RENAMES and not self._guarded_new(move):
+        if move.api in _RENAMES and not self._guarded_new(move) and not self._is_lock(move.dst, move.scope):
             replacement = "os.replace()" if move.api == "os.rename" else "Path.replace()"
             yield Flaw(move.call, "AW201", {**fields, "replacement": replacement})
         removed = self._removed_before(move)
@@ -198,6 +198,10 @@ class FlawFinder:
         if not any(line < move.call.lineno for line in closed):
             return f"before {site.handle}.close()"
         return ""
+
+    def _is_lock(self, dst: ast.expr, scope: Scope) -> bool:
+        """A rename onto a lock name is an exclusive-create protocol: failing is the point."""
+        return "lock" in describe(dst, scope, self.facts).words
 
     def _guarded_new(self, move: Move) -> bool:
         """``if not os.path.exists(dst): os.rename(src, dst)``: the destination is new."""

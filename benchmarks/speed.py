@@ -1,0 +1,108 @@
+"""Speed of the flake8 checker, measured over the standard library in one run.
+
+Prints:
+1. the checker's own time as a ratio of ``ast.parse`` time for the same files (target <= 0.5x);
+2. the import time of ``flake8_atomic_writes.checker`` in a fresh interpreter (target < 50 ms),
+   and whether libcst got loaded (it must not);
+3. flake8 end-to-end over the same files with and without the plugin (``-j 2``).
+
+Usage: ``python benchmarks/speed.py [--files N]`` (N stdlib files, default all but tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import statistics
+import subprocess
+import sys
+import sysconfig
+import time
+import warnings
+from pathlib import Path
+from typing import List, Tuple
+
+from flake8_atomic_writes.checker import Checker
+
+# flake8 skips plugins named in BANNED_PLUGINS: the cheapest honest way to run it without ours.
+WITHOUT_PLUGIN = (
+    "import sys, flake8.plugins.finder as f; f.BANNED_PLUGINS['flake8-atomic-writes'] = '0'; "
+    "from flake8.main.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+WITH_PLUGIN = "import sys; from flake8.main.cli import main; sys.exit(main(sys.argv[1:]))"
+IMPORT_PROBE = (
+    "import sys, time; t = time.perf_counter(); import flake8_atomic_writes.checker; "
+    "print(time.perf_counter() - t, 'libcst' in sys.modules)"
+)
+
+
+def stdlib_files(limit: int) -> List[Path]:
+    root = Path(sysconfig.get_paths()["stdlib"])
+    skip = {"site-packages", "test", "tests", "idle_test", "lib2to3"}
+    files = sorted(p for p in root.rglob("*.py") if not skip & set(p.relative_to(root).parts))
+    return files[:limit] if limit else files
+
+
+def parse_and_check(files: List[Path]) -> Tuple[float, float, int]:
+    parse_time = check_time = 0.0
+    findings = 0
+    for path in files:
+        source = path.read_bytes()
+        start = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                continue
+        parsed = time.perf_counter()
+        lines = source.decode("utf-8", "replace").splitlines(keepends=True)
+        findings += sum(1 for _ in Checker(tree, lines, str(path)).run())
+        parse_time += parsed - start
+        check_time += time.perf_counter() - parsed
+    return parse_time, check_time, findings
+
+
+def import_time(runs: int = 7) -> Tuple[float, bool]:
+    samples, loaded = [], False
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", IMPORT_PROBE], capture_output=True, text=True, check=True)
+        seconds, libcst = out.stdout.split()
+        samples.append(float(seconds))
+        loaded = loaded or libcst == "True"
+    return statistics.median(samples), loaded
+
+
+def flake8_time(program: str, files: List[Path]) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", program, "--isolated", "-j", "2", *map(str, files)],
+        capture_output=True,
+        check=False,
+    )
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=0, help="use only the first N stdlib files")
+    files = stdlib_files(parser.parse_args().files)
+    print(f"corpus: {len(files)} standard-library files ({sys.version.split()[0]})")
+
+    parse_time, check_time, findings = parse_and_check(files)
+    print(f"ast.parse:        {parse_time:7.2f} s")
+    print(f"checker (run):    {check_time:7.2f} s   ratio {check_time / parse_time:.2f}x ast.parse (target <= 0.5x)")
+    print(f"findings:         {findings}")
+
+    seconds, loaded = import_time()
+    print(f"import checker:   {seconds * 1000:7.1f} ms  (median of 7 fresh interpreters; target < 50 ms)")
+    print(f"libcst loaded:    {loaded}")
+
+    without = flake8_time(WITHOUT_PLUGIN, files)
+    with_plugin = flake8_time(WITH_PLUGIN, files)
+    print(f"flake8 -j2 without plugin: {without:6.2f} s")
+    print(f"flake8 -j2 with plugin:    {with_plugin:6.2f} s   ratio {with_plugin / without:.3f}x")
+
+
+if __name__ == "__main__":
+    main()
