@@ -147,7 +147,9 @@ def _apply_verified(
     return [], source
 
 
-def _verified(code: str, baseline: "Counter[str]", edits: Sequence[Edit], filename: str, config: Config) -> bool:
+def _verified(
+    code: str, baseline: "Counter[str]", edits: Sequence[Edit], filename: str, config: Config
+) -> bool:
     """The result parses, and each fixed code has fewer findings by the number of fixes."""
     try:
         after = Counter(f.code for f in analyze_source(code, filename, config))
@@ -216,7 +218,9 @@ class _Planner(cst.CSTVisitor):
                 try:
                     edit = self._plan(finding, self.calls.get(key, []))
                     if finding.code == "AW301":
-                        edit = replace(edit, applicability=UNSAFE, reason="the target is not known to be persistent")
+                        edit = replace(
+                            edit, applicability=UNSAFE, reason="the target is not known to be persistent"
+                        )
                     results.append(edit)
                 except _Unfixable as exc:
                     results.append(NotFixed(finding, str(exc)))
@@ -242,12 +246,15 @@ class _Planner(cst.CSTVisitor):
         helper = "atomic_write_text" if func.attr.value == "write_text" else "atomic_write_bytes"
         params = _WRITE_TEXT_PARAMS if helper == "atomic_write_text" else ("data",)
         layout = call.whitespace_before_args
-        comma = cst.Comma(whitespace_after=layout) if isinstance(layout, cst.ParenthesizedWhitespace) else _comma()
+        comma = (
+            cst.Comma(whitespace_after=layout)
+            if isinstance(layout, cst.ParenthesizedWhitespace)
+            else _comma()
+        )
         new_args = [cst.Arg(func.value, comma=comma), *_keywordize(call.args, params, keep=1)]
         replacement = call.with_changes(func=cst.Name(helper), args=new_args)
         reason = (
-            "the helper defaults to UTF-8 where write_text() uses the locale encoding, "
-            "and returns None"
+            "the helper defaults to UTF-8 where write_text() uses the locale encoding, " "and returns None"
         )
         return self._edit(finding, call, replacement, helper, UNSAFE, reason)
 
@@ -270,7 +277,9 @@ class _Planner(cst.CSTVisitor):
                 return self._plan_inline_json_dump(finding, dump, parent, path, mode, keywords)
         raise _Unfixable("the handle is not opened in a with statement")
 
-    def _open_arguments(self, call: cst.Call) -> Tuple[cst.BaseExpression, cst.Arg, List[cst.Arg], List[cst.Arg]]:
+    def _open_arguments(
+        self, call: cst.Call
+    ) -> Tuple[cst.BaseExpression, cst.Arg, List[cst.Arg], List[cst.Arg]]:
         """Split an open call: (path, mode argument, other keywords, arguments for atomic_open)."""
         names = self._qualified(call.func)
         if "codecs.open" in names:
@@ -325,10 +334,14 @@ class _Planner(cst.CSTVisitor):
         concerns = []
         for use in collector.handle_uses:
             if not self._is_write_use(use, collector.parents):
-                concerns.append(f"the body uses the handle beyond writing to it ({self._code(collector.parents[id(use)])})")
+                concerns.append(
+                    f"the body uses the handle beyond writing to it ({self._code(collector.parents[id(use)])})"
+                )
                 break
         if collector.path_uses:
-            concerns.append("the body refers to the path again (the new content is visible only after the block)")
+            concerns.append(
+                "the body refers to the path again (the new content is visible only after the block)"
+            )
         return concerns
 
     def _is_write_use(self, use: cst.Name, parents: Dict[int, Node]) -> bool:
@@ -336,9 +349,7 @@ class _Planner(cst.CSTVisitor):
         if isinstance(parent, cst.Attribute) and parent.value is use:
             grand = parents.get(id(parent))
             return (
-                parent.attr.value in _WRITE_METHODS
-                and isinstance(grand, cst.Call)
-                and grand.func is parent
+                parent.attr.value in _WRITE_METHODS and isinstance(grand, cst.Call) and grand.func is parent
             )
         if isinstance(parent, cst.Arg) and parent.value is use:
             call = parents.get(id(parent))
@@ -399,7 +410,9 @@ class _Planner(cst.CSTVisitor):
             raise _Unfixable("the result of json.dump() is used")
         if any(a.keyword is not None and a.keyword.value not in ("encoding", "errors") for a in keywords):
             raise _Unfixable("open() has arguments atomic_json_dump() does not take")
-        replacement = dump.with_changes(func=cst.Name("atomic_json_dump"), args=_replace_fp(dump.args, fp, path))
+        replacement = dump.with_changes(
+            func=cst.Name("atomic_json_dump"), args=_replace_fp(dump.args, fp, path)
+        )
         applicability, reason = _json_safety(dump, keywords)
         return self._edit(finding, dump, replacement, "atomic_json_dump", applicability, reason)
 
@@ -494,7 +507,9 @@ class _NameUses(cst.CSTVisitor):
             parent = self.parents.get(id(node))
             if not (isinstance(parent, cst.Attribute) and parent.attr is node):
                 self.handle_uses.append(node)
-        if isinstance(node, (cst.Name, cst.Attribute, cst.SimpleString, cst.Call, cst.Subscript, cst.BinaryOperation)):
+        if isinstance(
+            node, (cst.Name, cst.Attribute, cst.SimpleString, cst.Call, cst.Subscript, cst.BinaryOperation)
+        ):
             if self._module.code_for_node(node) == self.path_code:
                 self.path_uses.append(node)
         return True
@@ -558,15 +573,21 @@ def _replace_fp(args: Sequence[cst.Arg], fp: cst.Arg, path: cst.BaseExpression) 
 
 def _json_safety(dump: cst.Call, open_keywords: List[cst.Arg]) -> Tuple[str, str]:
     """Safe when the JSON is ASCII or the file was opened as UTF-8: the bytes are then equal."""
-    encoding = next((a for a in open_keywords if a.keyword is not None and a.keyword.value == "encoding"), None)
+    encoding = next(
+        (a for a in open_keywords if a.keyword is not None and a.keyword.value == "encoding"), None
+    )
     if encoding is not None:
         text = _literal_string(encoding.value)
         if text is not None and text.lower() in _UTF8:
             return SAFE, ""
     if any(a.star == "**" for a in dump.args):
         return UNSAFE, "**kwargs may set ensure_ascii=False and the helper always writes UTF-8"
-    ensure_ascii = next((a for a in dump.args if a.keyword is not None and a.keyword.value == "ensure_ascii"), None)
-    if ensure_ascii is not None and not (isinstance(ensure_ascii.value, cst.Name) and ensure_ascii.value.value == "True"):
+    ensure_ascii = next(
+        (a for a in dump.args if a.keyword is not None and a.keyword.value == "ensure_ascii"), None
+    )
+    if ensure_ascii is not None and not (
+        isinstance(ensure_ascii.value, cst.Name) and ensure_ascii.value.value == "True"
+    ):
         return UNSAFE, "ensure_ascii=False without a UTF-8 encoding: the helper always writes UTF-8"
     return SAFE, ""
 

@@ -89,7 +89,7 @@ def noqa_lines(source: str, lines: Sequence[str]) -> Dict[int, str]:
             continue
         low, high = min(low, token.start[0]), max(high, token.end[0])
         if token.type in (tokenize.NL, tokenize.NEWLINE):
-            joined = "".join(lines[low - 1 : high])
+            joined = "".join(lines[low - 1:high])
             mapping.update(dict.fromkeys(range(low, high + 1), joined))
             low, high = len(lines) + 2, -1
     return mapping

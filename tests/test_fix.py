@@ -78,7 +78,9 @@ def test_rename_imported_by_name_imports_replace() -> None:
 
 def test_rename_held_back_when_replace_is_taken() -> None:
     source = "from os import rename\nreplace = 1\nrename(tmp, path)\n"
-    result = fix_source(source, [Finding(3, 0, "AW201", "m", "os.replace")], filename="x.py", config=Config(), unsafe=True)
+    result = fix_source(
+        source, [Finding(3, 0, "AW201", "m", "os.replace")], filename="x.py", config=Config(), unsafe=True
+    )
     assert result.source == source
     assert "already bound" in result.not_fixed[0].reason
 
@@ -86,14 +88,18 @@ def test_rename_held_back_when_replace_is_taken() -> None:
 def test_helper_module_is_configurable() -> None:
     source = "import json\nwith open('config.json', 'w') as f:\n    f.write(json.dumps(1))\n"
     config = Config(helper_module="myapp.io")
-    result = fix_source(source, [Finding(2, 5, "AW102", "m", "atomic_open")], filename="x.py", config=config, unsafe=False)
+    result = fix_source(
+        source, [Finding(2, 5, "AW102", "m", "atomic_open")], filename="x.py", config=config, unsafe=False
+    )
     assert "from myapp.io import atomic_open\n" in result.source
     assert "with atomic_open('config.json', 'w') as f:" in result.source
 
 
 def test_file_that_does_not_parse_is_left_alone() -> None:
     source = "with open('config.json', 'w') as f:\nf.write(\n"
-    result = fix_source(source, [Finding(1, 5, "AW102", "m", "atomic_open")], filename="x.py", config=Config(), unsafe=True)
+    result = fix_source(
+        source, [Finding(1, 5, "AW102", "m", "atomic_open")], filename="x.py", config=Config(), unsafe=True
+    )
     assert result.source == source and result.error and not result.applied
     outcome = _fix("bad.py", source, unsafe=True)
     assert outcome.new_text is None and outcome.diagnostics[0].code == "E999"
