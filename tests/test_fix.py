@@ -106,7 +106,7 @@ def test_file_that_does_not_parse_is_left_alone() -> None:
 
 
 def test_crlf_and_comments_are_kept() -> None:
-    source = 'import json\r\n\r\n\r\ndef save(c):\r\n    with open("config.json", "w") as f:  # c\r\n        f.write(json.dumps(c))\r\n'
+    source = 'import json\r\n\r\n\r\ndef save(c):\r\n    with open("config.json", "w") as f:  # c\r\n        f.write(json.dumps(c))\r\n'  # noqa: E501
     fixed = _fixed_text("x.py", source, unsafe=False)
     assert 'with atomic_open("config.json", "w") as f:  # c\r\n' in fixed
     assert "\n" not in fixed.replace("\r\n", "")
