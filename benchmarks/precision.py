@@ -13,7 +13,6 @@ Usage: python benchmarks/precision.py [--corpus DIR]
 from __future__ import annotations
 
 import argparse
-import io
 import re
 import subprocess
 import sys

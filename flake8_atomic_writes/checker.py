@@ -48,7 +48,7 @@ class Checker:
         try:
             findings = analyze(self.tree, self.lines, self.filename, self.config)
         except RecursionError as exc:
-            from flake8.exceptions import PluginExecutionFailed  # type: ignore[import-untyped]
+            from flake8.exceptions import PluginExecutionFailed
 
             raise PluginExecutionFailed(filename=self.filename, plugin_name=self.name, exception=exc) from exc
         for finding in findings:

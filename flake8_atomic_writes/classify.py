@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from .config import Config
-from .facts import ModuleFacts, Scope, WriteSite
+from .facts import ModuleFacts, Scope, WriteSite, guarded_absent, truthy_kw
 from .targets import TargetInfo, describe, identity, split_words
 
 PERSISTENT_WORDS = frozenset(
@@ -150,10 +150,12 @@ class Classifier:
         return self._judge_expr(expr, scope, probe, identity(expr, scope, self.facts), 1)
 
     def _in_new_directory(self, site: WriteSite) -> bool:
-        """Inside a directory made earlier in the function without ``exist_ok``: a new file."""
+        """Inside a directory the function just created (no ``exist_ok``, or ``if not exists``)."""
         new = set()
         for made in self.facts.new_dirs:
-            if made.scope is site.scope and made.call.lineno < site.call.lineno:
+            if made.scope is not site.scope or made.call.lineno >= site.call.lineno:
+                continue
+            if not truthy_kw(made.call, "exist_ok") or guarded_absent(made.scope, made.call, made.arg):
                 new |= identity(made.arg, made.scope, self.facts)
         if not new:
             return False

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from flake8 import defaults as flake8_defaults  # type: ignore[import-untyped]
+from flake8 import defaults as flake8_defaults
 from flake8 import discover_files, utils
 
 from . import __version__

@@ -62,7 +62,7 @@ _MODE_CHARS = frozenset("rwxabt+U")
 _FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef})
 _WITHS = frozenset({ast.With, ast.AsyncWith})
 _BINDINGS = frozenset(
-    {ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.For, ast.AsyncFor, ast.Return}
+    {ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return}
 ) | _WITHS
 _SKIPPED_FIELDS = frozenset({"ctx", "op", "type_comment", "type_ignores"})
 
@@ -224,8 +224,6 @@ def _record_binding(facts: ModuleFacts, node: ast.AST, scope: Scope) -> None:
                 _bind_target(facts, item.optional_vars, item.context_expr, scope)
             if empty_body:
                 facts.touched.add(id(item.context_expr))
-    elif isinstance(node, (ast.For, ast.AsyncFor)):
-        _bind_target(facts, node.target, node.iter, scope)
     elif isinstance(node, ast.Return) and node.value is not None:
         scope.returns.append(node.value)
 
@@ -243,8 +241,9 @@ def _bind_target(facts: ModuleFacts, target: ast.expr, value: ast.expr, scope: S
             if scope.kind == "module":
                 facts.imports.shadow(target.id)
     elif isinstance(target, (ast.Tuple, ast.List)):
-        for element in target.elts:
-            _bind_target(facts, element, value, scope)
+        pairwise = isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts)
+        for index, element in enumerate(target.elts):
+            _bind_target(facts, element, value.elts[index] if pairwise else value, scope)  # type: ignore[attr-defined]
     elif (
         isinstance(target, ast.Attribute)
         and isinstance(target.value, ast.Name)
@@ -340,7 +339,7 @@ def _record_qualified_call(
             facts.sites.append(WriteSite(call, "stdlib", qual, target, mode, scope, withs))
     elif qual in ("os.makedirs", "os.mkdir"):
         target = _arg(call, 0, "name" if qual == "os.makedirs" else "path")
-        if target is not None and not _truthy_kw(call, "exist_ok"):
+        if target is not None:
             facts.new_dirs.append(PathCall(call, qual, target, scope, withs))
     elif qual in ("os.fsync", "os.fdatasync", "os.close"):
         if call.args:
@@ -384,7 +383,7 @@ def _record_method_call(
         facts.syncs.append(PathCall(call, attr, receiver, scope, withs))
         if attr == "close" and isinstance(receiver, ast.Call):
             facts.touched.add(id(receiver))  # open(p, "w").close(): creates or empties
-    elif attr == "mkdir" and not _truthy_kw(call, "exist_ok"):
+    elif attr == "mkdir":
         facts.new_dirs.append(PathCall(call, "Path.mkdir", receiver, scope, withs))
     elif attr in ("dump", "dump_all") and nargs >= 2:
         facts.serializers.append(
@@ -396,7 +395,23 @@ def _record_method_call(
         facts.calls.setdefault(f"{scope.cls}.{attr}", []).append((call, scope))
 
 
-def _truthy_kw(call: ast.Call, name: str) -> bool:
+def guarded_absent(scope: Scope, call: ast.AST, expr: ast.expr) -> bool:
+    """Whether ``call`` runs only under ``if not <exists>(expr):`` (``expr`` is absent there)."""
+    wanted = ast.dump(expr)
+    for node in ast.walk(scope.node):
+        if not (isinstance(node, ast.If) and isinstance(node.test, ast.UnaryOp)):
+            continue
+        test = node.test.operand
+        if isinstance(node.test.op, ast.Not) and isinstance(test, ast.Call):
+            subjects = list(test.args) + ([test.func.value] if isinstance(test.func, ast.Attribute) else [])
+            if any(ast.dump(s) == wanted for s in subjects) and any(
+                inner is call for stmt in node.body for inner in ast.walk(stmt)
+            ):
+                return True
+    return False
+
+
+def truthy_kw(call: ast.Call, name: str) -> bool:
     return any(
         kw.arg == name and not (isinstance(kw.value, ast.Constant) and not kw.value.value)
         for kw in call.keywords

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Set
+from typing import Dict, Iterator, Optional, Set
 
 from .classify import Classifier, target_text
-from .facts import TEMP_FUNCS, ModuleFacts, Move, Scope, WriteSite
+from .facts import TEMP_FUNCS, ModuleFacts, Move, Scope, WriteSite, guarded_absent
 from .targets import describe, identity
 
 # Where the ``dir`` argument sits positionally in each tempfile constructor.
@@ -102,13 +102,13 @@ class FlawFinder:
         still_open = self._still_open(move, temp)
         if still_open:
             yield Flaw(move.call, "AW203", {**fields, "why": still_open})
-        if move.api in _RENAMES and not self._guarded_new(move) and not self._is_lock(move.dst, move.scope):
-            replacement = "os.replace()" if move.api == "os.rename" else "Path.replace()"
-            yield Flaw(move.call, "AW201", {**fields, "replacement": replacement})
         removed = self._removed_before(move)
         if removed is not None:
-            how = f"{target_text(move.dst)} is deleted before {target_text(move.src)} is moved onto it"
+            how = f"{target_text(move.dst)} is removed before {target_text(move.src)} is moved onto it"
             yield Flaw(removed, "AW204", {**fields, "how": how})
+        elif move.api in _RENAMES and not self._provably_new(move):
+            replacement = "os.replace()" if move.api == "os.rename" else "Path.replace()"
+            yield Flaw(move.call, "AW201", {**fields, "replacement": replacement})
         if not self._fsynced(move) and move.api in _BUILTIN_MOVES:  # a wrapper is judged inside
             yield Flaw(move.call, "AW302", fields)
 
@@ -203,30 +203,19 @@ class FlawFinder:
         """A rename onto a lock name is an exclusive-create protocol: failing is the point."""
         return "lock" in describe(dst, scope, self.facts).words
 
-    def _guarded_new(self, move: Move) -> bool:
-        """``if not os.path.exists(dst): os.rename(src, dst)``: the destination is new."""
-        dst = ast.dump(move.dst)
-        for node in ast.walk(move.scope.node):
-            if (
-                isinstance(node, ast.If)
-                and isinstance(node.test, ast.UnaryOp)
-                and isinstance(node.test.op, ast.Not)
-            ):
-                test = node.test.operand
-                if (
-                    isinstance(test, ast.Call)
-                    and any(ast.dump(a) == dst for a in test.args)
-                    and _contains(node.body, move.call)
-                ):
-                    return True
-        return False
+    def _provably_new(self, move: Move) -> bool:
+        """The destination cannot exist: checked absent, or named like a lock to be created."""
+        return guarded_absent(move.scope, move.call, move.dst) or self._is_lock(move.dst, move.scope)
 
     def _removed_before(self, move: Move) -> Optional[ast.Call]:
+        """An earlier delete of the target, or a move of it out of the way, in the function."""
         dst_keys = identity(move.dst, move.scope, self.facts)
-        for delete in self.facts.deletes:
-            if delete.scope is move.scope and delete.call.lineno < move.call.lineno:
-                if dst_keys & identity(delete.arg, delete.scope, self.facts):
-                    return delete.call
+        earlier = [(d.call, d.arg, d.scope) for d in self.facts.deletes]
+        earlier += [(m.call, m.src, m.scope) for m in self.moves]
+        for call, path, scope in earlier:
+            if scope is move.scope and call.lineno < move.call.lineno:
+                if dst_keys & identity(path, scope, self.facts):
+                    return call
         return None
 
     def _fsynced(self, move: Move) -> bool:
@@ -283,7 +272,3 @@ def _bind_args(scope: Scope, call: ast.Call) -> Dict[str, ast.expr]:
     bound = {name: arg for name, arg in zip(params, call.args) if not isinstance(arg, ast.Starred)}
     bound.update((kw.arg, kw.value) for kw in call.keywords if kw.arg)
     return bound
-
-
-def _contains(body: List[ast.stmt], target: ast.AST) -> bool:
-    return any(node is target for stmt in body for node in ast.walk(stmt))

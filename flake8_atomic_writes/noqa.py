@@ -13,8 +13,8 @@ import tokenize
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from flake8 import defaults, utils  # type: ignore[import-untyped]
-from flake8.style_guide import Decision, DecisionEngine  # type: ignore[import-untyped]
+from flake8 import defaults, utils
+from flake8.style_guide import Decision, DecisionEngine
 
 from .rules import Finding
 

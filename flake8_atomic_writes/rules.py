@@ -176,14 +176,19 @@ _RULE_LIST = (
             "            f.write(f'{key}={value}\\n')\n"
         ),
         fix_safety=(
-            "The fix swaps `open` for `atomic_open` in a `with` statement and keeps the body. "
-            "It is **safe** when the body only writes to the handle: `atomic_open` takes the "
-            "same mode, encoding, errors and newline arguments as `open()` (with the same "
-            "locale default), and commits the file when the block ends normally. It is held "
-            "back as unsafe when the body reads, seeks or re-opens the file (the new content is "
-            "only visible after the block), and it is not offered for a handle that is not "
-            "opened in a `with` statement. An exception inside the block now discards the "
-            "write instead of leaving a partial file. " + _INODE_NOTE
+            "The fix swaps `open`/`io.open` for `atomic_open` in a `with` statement "
+            "(`p.open(mode)` becomes `atomic_open(p, mode)`) and keeps the body; positional "
+            "`encoding`/`errors`/`newline` become keywords. `atomic_open` takes the same "
+            "arguments as `open()`, with the same locale default, and commits the file when the "
+            "block ends normally. The fix is **safe** when the mode is a string literal and the "
+            "body only writes to the handle (`write`, `writelines`, `flush`, a serializer's "
+            "`dump`, a `csv` writer, `print(file=f)`). It is **unsafe** when the body uses the "
+            "handle any other way (`read`, `seek`, `tell`, `name`, `fileno`, `close`, passing "
+            "it elsewhere) or mentions the path again, because the new content is only visible "
+            "after the block. It is not offered for a handle not opened in a `with`, for "
+            "`codecs.open`/`os.fdopen`, or when `buffering`/`closefd`/`opener` are passed. An "
+            "exception inside the block now discards the write instead of leaving a partial "
+            "file. " + _INODE_NOTE
         ),
         options=_COMMON_OPTIONS,
         references=(("Python documentation: open", "https://docs.python.org/3/library/functions.html#open"),)
@@ -231,8 +236,10 @@ _RULE_LIST = (
             "helper writes exactly the bytes `json.dump` would have written. The fix is **safe** "
             "when the output is ASCII (the default `ensure_ascii=True`) or the file was opened "
             "with a UTF-8 encoding; otherwise it is unsafe, because the helper always writes "
-            "UTF-8. Other serializers are fixed like AW102, by swapping `open` for `atomic_open`. "
-            + _INODE_NOTE
+            "UTF-8; `**kwargs` on the dump make it unsafe unless the file was opened with a UTF-8 "
+            "encoding. The collapse needs the dump to be the only statement, with no comments in "
+            "the block and no other use of the handle; otherwise, and for other serializers, the "
+            "fix is the AW102 swap of `open` for `atomic_open`. " + _INODE_NOTE
         ),
         options=_COMMON_OPTIONS,
         references=(
@@ -326,9 +333,12 @@ _RULE_LIST = (
             "    os.replace(tmp, path)\n"
         ),
         fix_safety=(
-            "The fix renames the call (`os.rename` to `os.replace`, `.rename(` to `.replace(`). "
-            "It is **safe**: the two behave the same except where `rename` would have raised "
-            "because the target exists."
+            "The fix renames the call (`os.rename` to `os.replace`, `.rename(` to `.replace(`; "
+            "after `from os import rename`, a call to `replace` imported from `os`). It is "
+            "**safe**: the two behave the same except where `rename` would have raised because "
+            "the target exists. The rule is silent when the destination is provably absent "
+            "(checked with `exists()` first, just removed or moved away, which AW204 reports "
+            "instead, or a lock name created on purpose)."
         ),
         options="- `atomic-writes-helpers`: your own replace wrappers are treated like `os.replace`.",
         references=(
