@@ -8,29 +8,17 @@ import os
 import re
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 from typing import Any, Dict, List
 
 import pytest
+from samples import STATE_WRITE, STATE_WRITE_COL, STATE_WRITE_LINE
 
 BIN = Path(sys.executable).parent
 CLI = BIN / "flake8-atomic-writes"
 FLAKE8 = BIN / "flake8"
 
-STATE_WRITE = textwrap.dedent(
-    """\
-    import json
-    from pathlib import Path
-
-    CONFIG_PATH = Path.home() / ".myapp" / "config.json"
-
-
-    def save(cfg):
-        CONFIG_PATH.write_text(json.dumps(cfg))
-    """
-)
-LINE, COLUMN = 8, 5  # 1-based, as SARIF, GitHub and flake8's text format count them
+LINE, COLUMN = STATE_WRITE_LINE, STATE_WRITE_COL  # 1-based, as SARIF, GitHub and flake8 count them
 
 CLEAN = "import json\n\n\ndef show(cfg):\n    print(json.dumps(cfg))\n"
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Dict, Iterator, List
 
 import pytest
+from samples import STATE_WRITE, STATE_WRITE_COL, STATE_WRITE_LINE
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -30,19 +31,6 @@ INSTALL_TIMEOUT = 900
 PROJECT_FILES = ("pyproject.toml", "setup.cfg", "README.md", ".pre-commit-hooks.yaml")
 PROJECT_DIRS = ("flake8_atomic_writes",)
 
-STATE_WRITE = textwrap.dedent(
-    """\
-    import json
-    from pathlib import Path
-
-    CONFIG_PATH = Path.home() / ".myapp" / "config.json"
-
-
-    def save(cfg):
-        CONFIG_PATH.write_text(json.dumps(cfg))
-    """
-)
-STATE_WRITE_LINE, STATE_WRITE_COL = 8, 5  # 1-based, as flake8 prints them
 
 FIXABLE = textwrap.dedent(
     """\

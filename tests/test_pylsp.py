@@ -21,23 +21,12 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional
 
 import pytest
+from samples import STATE_WRITE
 
 BIN = Path(sys.executable).parent
 PYLSP = BIN / "pylsp"
 FLAKE8 = BIN / "flake8"
 
-STATE_WRITE = textwrap.dedent(
-    """\
-    import json
-    from pathlib import Path
-
-    CONFIG_PATH = Path.home() / ".myapp" / "config.json"
-
-
-    def save(cfg):
-        CONFIG_PATH.write_text(json.dumps(cfg))
-    """
-)
 # Where the finding is: 1-based line, 0-based character column of `CONFIG_PATH`.
 LINE, COL = 8, 4
 
