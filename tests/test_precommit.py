@@ -28,7 +28,7 @@ PRE_COMMIT = BIN / "pre-commit"
 INSTALL_TIMEOUT = 900
 
 # What a hook repository needs to be pip-installable, plus its manifest.
-PROJECT_FILES = ("pyproject.toml", "setup.cfg", "README.md", ".pre-commit-hooks.yaml")
+PROJECT_FILES = ("pyproject.toml", "setup.cfg", "README.md", "LICENSE", ".pre-commit-hooks.yaml")
 PROJECT_DIRS = ("flake8_atomic_writes",)
 
 
