@@ -104,7 +104,8 @@ class FlawFinder:
             yield Flaw(move.call, "AW203", {**fields, "why": still_open})
         removed = self._removed_before(move)
         if removed is not None:
-            how = f"{target_text(move.dst)} is removed before {target_text(move.src)} is moved onto it"
+            gone = "moved out of the way" if any(m.call is removed for m in self.moves) else "removed"
+            how = f"{target_text(move.dst)} is {gone} before {target_text(move.src)} is moved onto it"
             yield Flaw(removed, "AW204", {**fields, "how": how})
         elif move.api in _RENAMES and not self._provably_new(move):
             replacement = "os.replace()" if move.api == "os.rename" else "Path.replace()"
@@ -113,20 +114,22 @@ class FlawFinder:
             yield Flaw(move.call, "AW302", fields)
 
     def _temp(self, src: ast.expr, scope: Scope) -> _Temp:
-        keys = identity(src, scope, self.facts)
-        written = next(
-            (
-                site
-                for site in self.facts.sites
-                if site.scope is scope
-                and site.kind != "stdlib"
-                and keys & identity(site.target, scope, self.facts)
-            ),
-            None,
-        )
         origin = self._temp_origin(src, scope, 0)
         named = self.classifier.judge_target(src, scope).status == "ephemeral"
-        return _Temp(written, origin, named)
+        return _Temp(self._written_here(src, scope, origin), origin, named)
+
+    def _written_here(self, src: ast.expr, scope: Scope, origin: Optional[ast.Call]) -> Optional[WriteSite]:
+        """The write of ``src`` in this function: the same variable or expression (not whatever
+        it may alias), or a descriptor from the same ``mkstemp()`` call."""
+        keys = identity(src, scope, self.facts, follow=False)
+        for site in self.facts.sites:
+            if site.scope is not scope or site.kind == "stdlib":
+                continue
+            if keys & identity(site.target, scope, self.facts, follow=False):
+                return site
+            if origin is not None and self._temp_origin(site.target, scope, 0) is origin:
+                return site
+        return None
 
     def _temp_origin(self, expr: ast.expr, scope: Scope, depth: int) -> Optional[ast.Call]:
         """The ``tempfile`` call ``expr`` is made from, following names and ``.name``."""

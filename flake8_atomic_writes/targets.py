@@ -237,11 +237,14 @@ _PATH_WRAPPERS = {
 _PATH_METHODS = {"resolve", "expanduser", "absolute"}
 
 
-def identity(expr: ast.expr, scope: Scope, facts: ModuleFacts, depth: int = 0) -> Set[str]:
+def identity(
+    expr: ast.expr, scope: Scope, facts: ModuleFacts, depth: int = 0, follow: bool = True
+) -> Set[str]:
     """Keys that name the file ``expr`` denotes, to match it with reads, moves and deletes.
 
     ``tmp = path + ".tmp"`` and ``path`` get different keys; ``CONFIG_DIR / "a.json"`` and
-    ``CONFIG_DIR / "b.json"`` too, while a variable and the value assigned to it share one.
+    ``CONFIG_DIR / "b.json"`` too, while a variable and the value assigned to it share one
+    (unless ``follow`` is false: then only the expression itself and its path wrappers count).
     """
     keys = {_expression_key(expr, scope)}
     if depth > _MAX_DEPTH:
@@ -256,13 +259,13 @@ def identity(expr: ast.expr, scope: Scope, facts: ModuleFacts, depth: int = 0) -
             keys.add(f"p:{owner.name}:{expr.id}")
         else:
             keys.add(f"l:{owner.name}:{expr.id}")
-        for value in owner.assigns.get(expr.id, ())[:4]:
+        for value in owner.assigns.get(expr.id, ())[:4] if follow else ():
             keys |= identity(value, owner, facts, depth + 1)
     elif isinstance(expr, ast.Attribute):
         base = expr.value
         if isinstance(base, ast.Name) and scope.cls and base.id in ("self", "cls", scope.self_name):
             keys.add(f"a:{scope.cls}.{expr.attr}")
-            for value in facts.class_attrs.get(scope.cls, {}).get(expr.attr, ())[:4]:
+            for value in facts.class_attrs.get(scope.cls, {}).get(expr.attr, ())[:4] if follow else ():
                 keys |= identity(value, scope, facts, depth + 1)
         else:
             keys.add("x:" + _dotted(expr))
@@ -273,19 +276,19 @@ def identity(expr: ast.expr, scope: Scope, facts: ModuleFacts, depth: int = 0) -
     elif isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
         keys |= {k for k in identity(expr.right, scope, facts, depth + 1) if k.startswith("s:")}
     elif isinstance(expr, ast.Call):
-        keys |= _call_identity(expr, scope, facts, depth)
+        keys |= _call_identity(expr, scope, facts, depth, follow)
     return keys
 
 
-def _call_identity(call: ast.Call, scope: Scope, facts: ModuleFacts, depth: int) -> Set[str]:
+def _call_identity(call: ast.Call, scope: Scope, facts: ModuleFacts, depth: int, follow: bool) -> Set[str]:
     func = call.func
     qual = facts.imports.qualname(func)
     if qual in _PATH_WRAPPERS and len(call.args) == 1:
-        return identity(call.args[0], scope, facts, depth + 1)
+        return identity(call.args[0], scope, facts, depth + 1, follow)
     if qual in ("os.path.join", "pathlib.Path") and call.args:
         return {k for k in identity(call.args[-1], scope, facts, depth + 1) if k.startswith("s:")}
     if isinstance(func, ast.Attribute) and func.attr in _PATH_METHODS and not call.args:
-        return identity(func.value, scope, facts, depth + 1)
+        return identity(func.value, scope, facts, depth + 1, follow)
     if isinstance(func, ast.Attribute) and func.attr == "joinpath" and call.args:
         return {k for k in identity(call.args[-1], scope, facts, depth + 1) if k.startswith("s:")}
     callee: Optional[Scope] = None
