@@ -4,9 +4,11 @@ Prints:
 1. the checker's own time as a ratio of ``ast.parse`` time for the same files (target <= 0.5x);
 2. the import time of ``flake8_atomic_writes.checker`` in a fresh interpreter (target < 50 ms),
    and whether libcst got loaded (it must not);
-3. flake8 end-to-end over the same files with and without the plugin (``-j 2``).
+3. flake8 end-to-end over the same files with and without the plugin (``-j 2``);
+4. with ``--cli``, the command line too (``benchmarks/speed_cli.py``): ``check`` against
+   ``flake8 --select=AW``, and ``fix --diff`` with the share of time spent in libcst.
 
-Usage: ``python benchmarks/speed.py [--files N]`` (N stdlib files, default all but tests).
+Usage: ``python benchmarks/speed.py [--files N] [--cli]`` (N stdlib files, default all but tests).
 """
 
 from __future__ import annotations
@@ -86,7 +88,9 @@ def flake8_time(program: str, files: List[Path]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=0, help="use only the first N stdlib files")
-    files = stdlib_files(parser.parse_args().files)
+    parser.add_argument("--cli", action="store_true", help="also time the command line (check, fix --diff)")
+    args = parser.parse_args()
+    files = stdlib_files(args.files)
     print(f"corpus: {len(files)} standard-library files ({sys.version.split()[0]})")
 
     parse_time, check_time, findings = parse_and_check(files)
@@ -102,6 +106,12 @@ def main() -> None:
     with_plugin = flake8_time(WITH_PLUGIN, files)
     print(f"flake8 -j2 without plugin: {without:6.2f} s")
     print(f"flake8 -j2 with plugin:    {with_plugin:6.2f} s   ratio {with_plugin / without:.3f}x")
+    if args.cli:
+        sys.path.insert(0, str(Path(__file__).parent))
+        import speed_cli
+
+        sys.argv[1:] = []
+        speed_cli.main()
 
 
 if __name__ == "__main__":
