@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from .config import Config
 from .facts import ModuleFacts, Scope, WriteSite, guarded_absent, truthy_kw
@@ -101,6 +101,10 @@ class Classifier:
             self._note(self.moved, move.scope, identity(move.src, move.scope, facts))
         for delete in facts.deletes:
             self._note(self.moved, delete.scope, identity(delete.arg, delete.scope, facts))
+        for call, scope in self._helper_calls():
+            # A path handed to one of the project's own atomic helpers is taken care of.
+            for arg in call.args[:1]:
+                self._note(self.moved, scope, identity(arg, scope, facts))
         self.reads: Dict[str, str] = {}
         for read in facts.reads:
             self._note_read(read.arg, read.scope)
@@ -123,6 +127,13 @@ class Classifier:
                     arg = _argument_for(owner, param, call)
                     if arg is not None:
                         self._note_read(arg, caller)
+
+    def _helper_calls(self) -> Iterator[Tuple[ast.Call, Scope]]:
+        """Calls of the configured ``atomic-writes-helpers`` (by dotted name, or by name for
+        relative imports and functions of this module)."""
+        for helper in self.config.helpers:
+            yield from self.facts.qualified.get(helper, ())
+            yield from self.facts.calls.get(helper.rpartition(".")[2], ())
 
     @staticmethod
     def _note(index: Dict[int, Set[str]], scope: Scope, keys: Set[str]) -> None:

@@ -149,6 +149,7 @@ class ModuleFacts:
     syncs: List[PathCall] = field(default_factory=list)
     copies: List[Move] = field(default_factory=list)
     calls: Dict[str, List[Tuple[ast.Call, Scope]]] = field(default_factory=dict)
+    qualified: Dict[str, List[Tuple[ast.Call, Scope]]] = field(default_factory=dict)
     temps: List[PathCall] = field(default_factory=list)
     new_dirs: List[PathCall] = field(default_factory=list)
     touched: Set[int] = field(default_factory=set)
@@ -295,6 +296,7 @@ def _record_call(facts: ModuleFacts, call: ast.Call, scope: Scope, withs: Tuple[
     qual = facts.imports.qualname(func)
     if qual is not None:
         _record_qualified_call(facts, call, qual, scope, withs)
+        facts.qualified.setdefault(qual, []).append((call, scope))
     if not isinstance(func, ast.Attribute):
         if isinstance(func, ast.Name):
             facts.calls.setdefault(func.id, []).append((call, scope))

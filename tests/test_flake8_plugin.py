@@ -132,3 +132,29 @@ def test_syntax_error_does_not_crash_the_plugin(tmp_path: Path) -> None:
     (tmp_path / "bad.py").write_text("def f(:\n    open('x.json', 'w')\n")
     result = flake8(["bad.py"], cwd=tmp_path)
     assert "E999" in result.stdout and "Traceback" not in result.stderr
+
+
+HELPER_USER = (
+    "import json\n"
+    "from myproj.fsutil import publish\n"
+    "CONFIG = 'config.json'\n"
+    "def save(cfg):\n"
+    "    staging = CONFIG + '.staging'\n"
+    "    with open(staging, 'w') as f:\n"
+    "        json.dump(cfg, f)\n"
+    "    publish(staging, CONFIG)\n"
+    "def write_config_atomically(path, text):\n"
+    "    with open(path, 'w') as f:\n"
+    "        f.write(text)\n"
+)
+
+
+def test_configured_helpers_are_trusted(tmp_path: Path) -> None:
+    (tmp_path / "store.py").write_text(HELPER_USER)
+    before = flake8(["--isolated", "--select=AW", "store.py"], cwd=tmp_path).stdout
+    assert [line.split()[1] for line in before.splitlines()] == ["AW103", "AW102"]
+    (tmp_path / "setup.cfg").write_text(
+        "[flake8]\nselect = AW\n"
+        "atomic-writes-helpers = myproj.fsutil.publish, myproj.store.write_config_atomically\n"
+    )
+    assert flake8(["store.py"], cwd=tmp_path).stdout == ""
