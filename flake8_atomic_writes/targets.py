@@ -259,7 +259,10 @@ def identity(
             keys.add(f"p:{owner.name}:{expr.id}")
         else:
             keys.add(f"l:{owner.name}:{expr.id}")
-        for value in owner.assigns.get(expr.id, ())[:4] if follow else ():
+        values = owner.assigns.get(expr.id, ()) if follow else ()
+        if owner.kind == "function" and len(values) > 1:
+            values = ()  # a reassigned local may name different files: follow only single bindings
+        for value in values[:4]:
             keys |= identity(value, owner, facts, depth + 1)
     elif isinstance(expr, ast.Attribute):
         base = expr.value
