@@ -192,7 +192,7 @@ class Classifier:
             ("read", read_back),
             ("location", self._location(info)),
             ("name", self._name(info, site if depth == 0 else None)),
-            ("save", self._save_like(info, scope, site) if depth == 0 else ""),
+            ("save", self._save_like(info, scope, site, depth)),
         ):
             if evidence:
                 return Verdict("persistent", evidence, source)
@@ -272,13 +272,15 @@ class Classifier:
             return "matches atomic-writes-persistent-patterns"
         return ""
 
-    def _save_like(self, info: TargetInfo, scope: Scope, site: WriteSite) -> str:
+    def _save_like(self, info: TargetInfo, scope: Scope, site: WriteSite, depth: int) -> str:
+        """``save()`` writing ``self.<attribute>`` or serialized data; or, for the function
+        that writes (not its callers), a name that says so (``write_config``)."""
         if scope.kind != "function":
             return ""
         words = set(split_words(scope.name.rpartition(".")[2]))
         if words & SAVE_VERBS and (info.self_attrs or site.serializer):
             return f"saved by {scope.name}()"
-        if words & WRITE_VERBS and words & PERSISTENT_WORDS:
+        if depth == 0 and words & WRITE_VERBS and words & PERSISTENT_WORDS:
             return f"written by {scope.name}()"
         return ""
 
