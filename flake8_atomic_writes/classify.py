@@ -2,9 +2,11 @@
 
 Evidence rules (SPEC section 4), each a general rule stated in the docs:
 
-* temporary (never flagged): built from ``tempfile`` or pytest's ``tmp_path``; a ``/tmp`` or
-  ``/dev`` literal; a ``tmp``/``temp``/``scratch`` name; a ``.tmp``/``.part``/``.new`` suffix; a
-  stream or file descriptor; or the file is moved, replaced or deleted later in the function;
+* temporary or already safe (never flagged): built from ``tempfile`` or pytest's ``tmp_path``;
+  a ``/tmp`` or ``/dev`` literal; a ``tmp``/``temp``/``scratch`` name; a ``.tmp``/``.part``/
+  ``.new``/``.bak`` suffix; a stream or file descriptor; moved, replaced or deleted later in the
+  function, or handed to a configured atomic helper; only created or emptied; inside a
+  directory created just before; a lock file; written inside an atomic helper;
 * persistent: read back elsewhere in the module; under a home, config, data or cache
   location; a name or suffix that says it holds state; or written by a save-like function
   (``save``, ``store``, ``persist``, ``flush``) to an attribute of ``self`` or as serialized data;
@@ -110,12 +112,10 @@ class Classifier:
             self._note_read(read.arg, read.scope)
         self._note_reader_calls()
 
-    def _note_read(self, expr: ast.expr, scope: Scope) -> Set[str]:
+    def _note_read(self, expr: ast.expr, scope: Scope) -> None:
         where = f"{scope.name}()" if scope.kind == "function" else "at module level"
-        keys = identity(expr, scope, self.facts)
-        for key in keys:
+        for key in identity(expr, scope, self.facts):
             self.reads.setdefault(key, where)
-        return keys
 
     def _note_reader_calls(self) -> None:
         """A function that reads its parameter makes each of its calls a read of the argument."""
