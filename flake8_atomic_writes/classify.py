@@ -142,7 +142,8 @@ class Classifier:
     def judge(self, site: WriteSite) -> Verdict:
         """Classify the target of ``site``."""
         scope = site.scope
-        if self._is_helper(scope) or (site.handle and site.handle in scope.locked):
+        handle = site.handle or self.facts.attr_handles.get(id(site.call), "")
+        if self._is_helper(scope) or (handle and handle in self.facts.locked):
             return Verdict("ephemeral", "atomic helper or lock file")
         if isinstance(site.target, ast.Constant) and isinstance(site.target.value, int):
             return Verdict("ephemeral", "file descriptor")
@@ -280,7 +281,7 @@ class Classifier:
         words = set(split_words(scope.name.rpartition(".")[2]))
         if words & SAVE_VERBS and (info.self_attrs or site.serializer):
             return f"saved by {scope.name}()"
-        if depth == 0 and words & WRITE_VERBS and words & PERSISTENT_WORDS:
+        if depth == 0 and words & WRITE_VERBS and (words - WRITE_VERBS) & PERSISTENT_WORDS:
             return f"written by {scope.name}()"
         return ""
 

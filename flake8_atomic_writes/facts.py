@@ -80,7 +80,6 @@ class Scope:
     defaults: Dict[str, ast.expr] = field(default_factory=dict)
     assigns: Dict[str, List[ast.expr]] = field(default_factory=dict)
     returns: List[ast.expr] = field(default_factory=list)
-    locked: Set[str] = field(default_factory=set)
 
     @property
     def self_name(self) -> Optional[str]:
@@ -152,6 +151,8 @@ class ModuleFacts:
     qualified: Dict[str, List[Tuple[ast.Call, Scope]]] = field(default_factory=dict)
     temps: List[PathCall] = field(default_factory=list)
     new_dirs: List[PathCall] = field(default_factory=list)
+    locked: Set[str] = field(default_factory=set)  # handles given to fcntl/msvcrt locking
+    attr_handles: Dict[int, str] = field(default_factory=dict)  # open call -> "self.fh"
     touched: Set[int] = field(default_factory=set)
 
 
@@ -245,13 +246,10 @@ def _bind_target(facts: ModuleFacts, target: ast.expr, value: ast.expr, scope: S
         pairwise = isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts)
         for index, element in enumerate(target.elts):
             _bind_target(facts, element, value.elts[index] if pairwise else value, scope)  # type: ignore[attr-defined]
-    elif (
-        isinstance(target, ast.Attribute)
-        and isinstance(target.value, ast.Name)
-        and scope.cls is not None
-        and target.value.id == _self_name(scope)
-    ):
-        facts.class_attrs[scope.cls].setdefault(target.attr, []).append(value)
+    elif isinstance(target, ast.Attribute):
+        facts.attr_handles[id(value)] = dotted(target)
+        if isinstance(target.value, ast.Name) and scope.cls is not None and target.value.id == _self_name(scope):
+            facts.class_attrs[scope.cls].setdefault(target.attr, []).append(value)
 
 
 def _self_name(scope: Optional[Scope]) -> Optional[str]:
@@ -353,8 +351,7 @@ def _record_qualified_call(
             handle = (
                 arg.func.value if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) else arg
             )
-            if isinstance(handle, ast.Name):
-                scope.locked.add(handle.id)
+            facts.locked.add(dotted(handle))
 
 
 def _record_method_call(
@@ -413,6 +410,18 @@ def guarded_absent(scope: Scope, call: ast.AST, expr: ast.expr) -> bool:
     return False
 
 
+def dotted(node: ast.AST) -> str:
+    """``self.fh`` for an attribute chain or name, else ``""``."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return ""
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
 def truthy_kw(call: ast.Call, name: str) -> bool:
     return any(
         kw.arg == name and not (isinstance(kw.value, ast.Constant) and not kw.value.value)
@@ -435,12 +444,11 @@ def _is_element_tree(facts: ModuleFacts, receiver: ast.expr, scope: Scope) -> bo
     if isinstance(receiver, ast.Name):
         values = scope.assigns.get(receiver.id, []) or facts.module.assigns.get(receiver.id, [])
     for value in values:
-        if not isinstance(value, ast.Call):
-            continue
-        calls = [value]
-        callee = facts.functions.get(value.func.id) if isinstance(value.func, ast.Name) else None
-        if callee is not None:
-            calls += [r for r in callee.returns if isinstance(r, ast.Call)]
+        calls = [node for node in ast.walk(value) if isinstance(node, ast.Call)]  # also `a if c else b`
+        for call in list(calls):
+            callee = facts.functions.get(call.func.id) if isinstance(call.func, ast.Name) else None
+            if callee is not None:
+                calls += [r for r in callee.returns if isinstance(r, ast.Call)]
         for call in calls:
             if (facts.imports.qualname(call.func) or "").endswith(
                 ("ElementTree.parse", "ElementTree.ElementTree")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterator, Optional, Set
 
 from .classify import Classifier, target_text
-from .facts import TEMP_FUNCS, ModuleFacts, Move, Scope, WriteSite, guarded_absent
+from .facts import COPY_FUNCS, TEMP_FUNCS, ModuleFacts, Move, Scope, WriteSite, guarded_absent
 from .targets import describe, identity
 
 # Where the ``dir`` argument sits positionally in each tempfile constructor.
@@ -25,6 +25,8 @@ _DIR_POSITION = {
     "tempfile.mktemp": 2,
 }
 _RENAMES = frozenset({"os.rename", "Path.rename"})
+_FILE_TEMPS = frozenset({"tempfile.NamedTemporaryFile", "tempfile.TemporaryFile"})  # file objects
+_NOT_OPENERS = COPY_FUNCS | {"ElementTree.write"}  # stdlib writers that hold no open handle
 _BUILTIN_MOVES = frozenset({"os.replace", "os.rename", "Path.replace", "Path.rename", "shutil.move"})
 
 
@@ -123,7 +125,7 @@ class FlawFinder:
         it may alias), or a descriptor from the same ``mkstemp()`` call."""
         keys = identity(src, scope, self.facts, follow=False)
         for site in self.facts.sites:
-            if site.scope is not scope or site.kind == "stdlib":
+            if site.scope is not scope or site.api in _NOT_OPENERS:
                 continue
             if keys & identity(site.target, scope, self.facts, follow=False):
                 return site
@@ -183,12 +185,8 @@ class FlawFinder:
                         k.endswith(f"{handle.id}.name')") for k in src_keys
                     ):
                         return "inside its with block"
-        site = temp.written
-        if (
-            site is None
-            or site.handle is None
-            or any(site.call is item.context_expr for w in site.withs for item in getattr(w, "items", ()))
-        ):
+        handle = self._plain_handle(temp, move.scope)
+        if handle is None:
             return ""
         closed = [
             sync.call.lineno
@@ -196,11 +194,24 @@ class FlawFinder:
             if sync.scope is move.scope
             and sync.api == "close"
             and isinstance(sync.arg, ast.Name)
-            and sync.arg.id == site.handle
+            and sync.arg.id == handle
         ]
         if not any(line < move.call.lineno for line in closed):
-            return f"before {site.handle}.close()"
+            return f"before {handle}.close()"
         return ""
+
+    def _plain_handle(self, temp: _Temp, scope: Scope) -> Optional[str]:
+        """The variable holding the temp's open file when it is not managed by a ``with``:
+        ``f = open(tmp, "w")`` or ``f = NamedTemporaryFile(...)``."""
+        origin = temp.origin
+        file_object = origin if origin is not None and _qual(self.facts, origin) in _FILE_TEMPS else None
+        for call in (temp.written.call if temp.written else None, file_object):
+            if call is None or any(call is item.context_expr for w in _withs_of(scope) for item in w.items):
+                continue
+            for name, values in scope.assigns.items():
+                if any(value is call for value in values):
+                    return name
+        return None
 
     def _is_lock(self, dst: ast.expr, scope: Scope) -> bool:
         """A rename onto a lock name is an exclusive-create protocol: failing is the point."""
@@ -275,3 +286,10 @@ def _bind_args(scope: Scope, call: ast.Call) -> Dict[str, ast.expr]:
     bound = {name: arg for name, arg in zip(params, call.args) if not isinstance(arg, ast.Starred)}
     bound.update((kw.arg, kw.value) for kw in call.keywords if kw.arg)
     return bound
+
+
+def _withs_of(scope: Scope) -> Iterator[ast.With]:
+    """The ``with`` statements of a function (not of functions nested in it)."""
+    for node in ast.walk(scope.node):
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            yield node  # type: ignore[misc]
