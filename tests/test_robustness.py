@@ -45,6 +45,7 @@ def test_whole_standard_library_without_exception() -> None:
     assert checked > 500
 
 
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")  # hypothesmith compiles odd programs itself
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(hypothesmith.from_grammar())
 def test_generated_programs_never_crash(source: str) -> None:
