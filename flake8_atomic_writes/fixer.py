@@ -29,7 +29,7 @@ from libcst.metadata import (
 
 from .analysis import analyze_source
 from .config import Config
-from .rules import Finding
+from .rules import RULES, Finding
 
 SAFE, UNSAFE = "safe", "unsafe"
 
@@ -216,12 +216,7 @@ class _Planner(cst.CSTVisitor):
         for key, findings in self.pending.items():
             for finding in findings:
                 try:
-                    edit = self._plan(finding, self.calls.get(key, []))
-                    if finding.code == "AW301":
-                        edit = replace(
-                            edit, applicability=UNSAFE, reason="the target is not known to be persistent"
-                        )
-                    results.append(edit)
+                    results.append(_capped(self._plan(finding, self.calls.get(key, [])), finding))
                 except _Unfixable as exc:
                     results.append(NotFixed(finding, str(exc)))
         return results
@@ -616,3 +611,10 @@ def _has_footer_comment(block: cst.IndentedBlock) -> bool:
 def _has_comment(with_node: cst.With) -> bool:
     header = getattr(with_node.body, "header", None)
     return isinstance(header, cst.TrailingWhitespace) and header.comment is not None
+
+
+def _capped(edit: Edit, finding: Finding) -> Edit:
+    """No fix is safer than its rule's catalogue entry allows (AW301: all unsafe)."""
+    if RULES[finding.code].fix == UNSAFE and edit.applicability == SAFE:
+        return replace(edit, applicability=UNSAFE, reason=f"{finding.code} fixes are unsafe (see its Fix safety)")
+    return edit

@@ -110,3 +110,15 @@ def test_crlf_and_comments_are_kept() -> None:
     fixed = _fixed_text("x.py", source, unsafe=False)
     assert 'with atomic_open("config.json", "w") as f:  # c\r\n' in fixed
     assert "\n" not in fixed.replace("\r\n", "")
+
+
+def test_rule_marked_unsafe_in_the_catalogue_never_gets_a_safe_fix() -> None:
+    # With AW301 on, a plain export gets the with-swap that is safe under AW102: the
+    # catalogue says AW301's fixes are unsafe, so it is held back without --unsafe-fixes.
+    text = "def export(rows, out):\n    with open(out, 'w') as f:\n        f.writelines(rows)\n"
+    config = Config.from_values({"atomic_writes_enable": ["AW301"]})
+    outcome = _process(Settings(config, CodeFilter(), fix=True), Source("e.py", text, "utf-8", None))
+    assert outcome.new_text is None
+    assert [(d.code, d.fix) for d in outcome.diagnostics] == [("AW301", "unsafe")]
+    unsafe = _process(Settings(config, CodeFilter(), fix=True, unsafe_fixes=True), Source("e.py", text, "utf-8", None))
+    assert unsafe.new_text is not None and "atomic_open(out, 'w')" in unsafe.new_text
