@@ -158,8 +158,7 @@ class Classifier:
 
     def judge_target(self, expr: ast.expr, scope: Scope) -> Verdict:
         """Classify a path that is moved or copied onto (not written by an open call)."""
-        probe = WriteSite(ast.Call(ast.Name("_", ast.Load()), [], []), "move", "", expr, "w", scope, ())
-        return self._judge_expr(expr, scope, probe, identity(expr, scope, self.facts), 1)
+        return self._judge_expr(expr, scope, None, identity(expr, scope, self.facts), 1)
 
     def _in_new_directory(self, site: WriteSite) -> bool:
         """Inside a directory the function just created (no ``exist_ok``, or ``if not exists``)."""
@@ -177,26 +176,31 @@ class Classifier:
         )
 
     def _judge_expr(
-        self, expr: ast.expr, scope: Scope, site: WriteSite, keys: Set[str], depth: int
+        self, expr: ast.expr, scope: Scope, site: Optional[WriteSite], keys: Set[str], depth: int
     ) -> Verdict:
+        """Weigh the evidence about ``expr``; ``site`` is the write that started it (None for a
+        path that is moved or copied onto)."""
         info = describe(expr, scope, self.facts)
         reason = self._ephemeral(info)
         if reason:
             return Verdict("ephemeral", reason)
         read_back = self._read_back(keys)
-        if site.mode.startswith("a") and depth == 0:
+        if site is not None and site.mode.startswith("a") and depth == 0:
             # Appends matter only to readers: a journal nobody reads back cannot break them.
             return Verdict("persistent", read_back) if read_back else UNKNOWN
         if any(text.lower().endswith(".log") for text in info.literals) and not read_back:
             return UNKNOWN  # a log is output: a torn one breaks nothing
-        for source, evidence in (
-            ("read", read_back),
-            ("location", self._location(info)),
-            ("name", self._name(info, site if depth == 0 else None)),
-            ("save", self._save_like(info, scope, site, depth)),
-        ):
-            if evidence:
-                return Verdict("persistent", evidence, source)
+        if read_back:
+            return Verdict("persistent", read_back, "read")
+        evidence = self._location(info)
+        if evidence:
+            return Verdict("persistent", evidence, "location")
+        evidence = self._name(info, site if depth == 0 else None)
+        if evidence:
+            return Verdict("persistent", evidence, "name")
+        evidence = self._save_like(info, scope, site, depth)
+        if evidence:
+            return Verdict("persistent", evidence, "save")
         if info.params and depth < _MAX_CALLER_DEPTH:
             return self._by_callers(info, keys, site, depth)
         return UNKNOWN
@@ -273,19 +277,19 @@ class Classifier:
             return "matches atomic-writes-persistent-patterns"
         return ""
 
-    def _save_like(self, info: TargetInfo, scope: Scope, site: WriteSite, depth: int) -> str:
+    def _save_like(self, info: TargetInfo, scope: Scope, site: Optional[WriteSite], depth: int) -> str:
         """``save()`` writing ``self.<attribute>`` or serialized data; or, for the function
         that writes (not its callers), a name that says so (``write_config``)."""
         if scope.kind != "function":
             return ""
         words = set(split_words(scope.name.rpartition(".")[2]))
-        if words & SAVE_VERBS and (info.self_attrs or site.serializer):
+        if words & SAVE_VERBS and (info.self_attrs or (site is not None and site.serializer)):
             return f"saved by {scope.name}()"
         if depth == 0 and words & WRITE_VERBS and (words - WRITE_VERBS) & PERSISTENT_WORDS:
             return f"written by {scope.name}()"
         return ""
 
-    def _by_callers(self, info: TargetInfo, keys: Set[str], site: WriteSite, depth: int) -> Verdict:
+    def _by_callers(self, info: TargetInfo, keys: Set[str], site: Optional[WriteSite], depth: int) -> Verdict:
         """Judge a target built from parameters by what the module's callers pass.
 
         When the target *is* the parameter, any evidence about the argument counts; when the
