@@ -149,7 +149,6 @@ class ModuleFacts:
     copies: List[Move] = field(default_factory=list)
     calls: Dict[str, List[Tuple[ast.Call, Scope]]] = field(default_factory=dict)
     qualified: Dict[str, List[Tuple[ast.Call, Scope]]] = field(default_factory=dict)
-    temps: List[PathCall] = field(default_factory=list)
     new_dirs: List[PathCall] = field(default_factory=list)
     locked: Set[str] = field(default_factory=set)  # handles given to fcntl/msvcrt locking
     attr_handles: Dict[int, str] = field(default_factory=dict)  # open call -> "self.fh"
@@ -344,8 +343,6 @@ def _record_qualified_call(
     elif qual in ("os.fsync", "os.fdatasync", "os.close"):
         if call.args:
             facts.syncs.append(PathCall(call, qual, call.args[0], scope, withs))
-    elif qual in TEMP_FUNCS:
-        facts.temps.append(PathCall(call, qual, call, scope, withs))
     elif qual.startswith(LOCK_PREFIXES):
         for arg in call.args[:1]:
             handle = (

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator, List, Optional, Set, Tuple
 
-from .facts import ModuleFacts, Scope
+from .facts import ModuleFacts, Scope, dotted
 
 _MAX_DEPTH = 4
 PATH_MODULES = ("pathlib.", "os.path.", "os.environ", "platformdirs.", "appdirs.", "tempfile.", "xdg")
@@ -270,8 +270,8 @@ def identity(
             keys.add(f"a:{scope.cls}.{expr.attr}")
             for value in facts.class_attrs.get(scope.cls, {}).get(expr.attr, ())[:4] if follow else ():
                 keys |= identity(value, scope, facts, depth + 1)
-        else:
-            keys.add("x:" + _dotted(expr))
+        elif dotted(expr):  # `self.cache.path`, `settings.STATE_FILE`; not `f().name`
+            keys.add("x:" + dotted(expr))
     elif isinstance(expr, ast.Constant) and isinstance(expr.value, str):
         name = re.split(r"[\\/]", expr.value.rstrip("/\\"))[-1]
         if name and _FILENAME.fullmatch(name):
@@ -317,14 +317,3 @@ def _dump(expr: ast.expr) -> str:
         return ast.dump(expr)
     except RecursionError:
         return f"<deep {id(expr)}>"
-
-
-def _dotted(node: ast.expr) -> str:
-    parts: List[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return ""
