@@ -11,7 +11,7 @@ from .classify import Classifier, Verdict, target_text
 from .config import Config
 from .facts import WriteSite, collect
 from .flaws import Flaw, FlawFinder
-from .rules import RULES, Finding
+from .rules import RULES, Finding, FixHint
 
 # A module can only hold a write site if it names a writer or a temp file, or calls an
 # ``open`` with a write-mode literal; every other module skips the tree walk entirely.
@@ -61,7 +61,7 @@ def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Co
     code = _code(site, verdict)
     if code is None:
         return None
-    helper, replacement = _helper(site)
+    helper, kind, fix_helper = _helper(site)
     fields = {
         "call": site.api,
         "mode": repr(site.mode),
@@ -72,15 +72,23 @@ def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Co
         "serializer": site.serializer or "",
     }
     line, col = site.call.lineno, char_col(lines, site.call.lineno, site.call.col_offset)
-    return Finding(line, col, code, RULES[code].format(fields), replacement)
+    return Finding(line, col, code, RULES[code].format(fields), _fix_hint(code, kind, fix_helper))
 
 
 def _flaw_finding(flaw: Flaw, lines: Sequence[str], config: Config) -> Finding:
     fields = {"module": config.helper_module, "helper": "atomic_write_bytes(path, data)", **flaw.fields}
     node = flaw.node
     line, col = node.lineno, char_col(lines, node.lineno, node.col_offset)  # type: ignore[attr-defined]
-    replacement = "os.replace" if flaw.code == "AW201" else ""
-    return Finding(line, col, flaw.code, RULES[flaw.code].format(fields), replacement)
+    hint = _fix_hint(flaw.code, "rename", "os.replace") if flaw.code == "AW201" else None
+    return Finding(line, col, flaw.code, RULES[flaw.code].format(fields), hint)
+
+
+def _fix_hint(code: str, kind: str, helper: str) -> Optional[FixHint]:
+    """The site's fix hint: the rewrite ``kind``, capped at the rule's catalogue safety."""
+    safety = RULES[code].fix
+    if not kind or safety == "none":
+        return None
+    return FixHint(kind, helper, safety)
 
 
 def _code(site: WriteSite, verdict: Verdict) -> Optional[str]:
@@ -98,20 +106,20 @@ def _code(site: WriteSite, verdict: Verdict) -> Optional[str]:
     return "AW103" if site.serializer else "AW102"
 
 
-def _helper(site: WriteSite) -> tuple[str, str]:
-    """The helper the message names, and the fixer's ``replacement``."""
+def _helper(site: WriteSite) -> tuple[str, str, str]:
+    """The helper the message names, the fixer's rewrite kind and the helper it produces."""
     binary = "b" in site.mode
     if site.kind == "path_write":
         name = "atomic_write_bytes" if site.api.endswith("bytes") else "atomic_write_text"
-        return name, name
+        return name, "write_text", name
     if site.serializer == "json.dump":
-        return "atomic_json_dump(obj, path)", "atomic_json_dump"
+        return "atomic_json_dump(obj, path)", "json_dump", "atomic_json_dump"
     if site.kind == "stdlib":
         if site.api.startswith("shutil."):
-            return "atomic_write_bytes(dst, src.read_bytes())", ""
-        return "atomic_open(path, 'wb')", ""
+            return "atomic_write_bytes(dst, src.read_bytes())", "", ""
+        return "atomic_open(path, 'wb')", "", ""
     mode = "'wb'" if binary else "'w'"
-    return f"atomic_open(path, {mode})", "atomic_open"
+    return f"atomic_open(path, {mode})", "open", "atomic_open"
 
 
 def char_col(lines: Sequence[str], lineno: int, byte_col: int) -> int:

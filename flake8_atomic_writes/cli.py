@@ -244,7 +244,7 @@ def _process(settings: Settings, source: Source) -> Outcome:
     except (ValueError, RecursionError) as exc:
         return _error(source.display, SYNTAX_ERROR, f"{type(exc).__name__}: {exc}", 1, 0)
     findings = reported(findings, source.text, source.display, settings.code_filter)
-    if settings.fix and any(f.replacement for f in findings):
+    if settings.fix and any(f.fix for f in findings):
         return _fix(settings, source, findings)
     return Outcome(source.display, tuple(_diagnostic(source.display, f) for f in findings))
 
@@ -279,9 +279,8 @@ def _fix(settings: Settings, source: Source, findings: List[Finding]) -> Outcome
 
 
 def _diagnostic(path: str, finding: Finding, fix: Optional[str] = None, note: str = "") -> Diagnostic:
-    rule = RULES.get(finding.code)
     if fix is None:
-        fix = rule.fix if rule is not None and finding.replacement else "none"
+        fix = finding.fix.applicability if finding.fix is not None else "none"
     return Diagnostic(path, finding.line, finding.col, finding.code, finding.message, fix, note)
 
 

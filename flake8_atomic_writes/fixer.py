@@ -224,7 +224,7 @@ class _Planner(cst.CSTVisitor):
     # -- planning ----------------------------------------------------------------------
 
     def _plan(self, finding: Finding, calls: List[cst.Call]) -> Edit:
-        helper = finding.replacement
+        helper = finding.fix.helper if finding.fix is not None else ""
         if not helper:
             raise _Unfixable("the rule has no automatic fix")
         if helper in ("atomic_write_text", "atomic_write_bytes"):
@@ -261,7 +261,7 @@ class _Planner(cst.CSTVisitor):
             assert isinstance(with_node, cst.With)
             if with_node.asynchronous is not None:
                 raise _Unfixable("open() in an async with statement")
-            if finding.replacement == "atomic_json_dump":
+            if finding.fix is not None and finding.fix.kind == "json_dump":
                 collapsed = self._plan_with_json_dump(finding, with_node, path, mode, keywords)
                 if collapsed is not None:
                     return collapsed

@@ -7,7 +7,7 @@ Everything else (the flake8 checker, the command line, the fixer, the README tab
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Literal, Mapping, Tuple
+from typing import Dict, Literal, Mapping, Optional, Tuple
 
 FixKind = Literal["safe", "unsafe", "none"]
 
@@ -41,19 +41,38 @@ class Rule:
         return self.message.format_map(fields)
 
 
+Applicability = Literal["safe", "unsafe", "none"]
+
+
+@dataclass(frozen=True)
+class FixHint:
+    """What the fixer may do at one site: the analysis's half of the fix contract.
+
+    ``kind`` names a rewrite of the fixer's registry (``"write_text"``, ``"open"``,
+    ``"json_dump"``, ``"rename"``), read from the write-API table; ``helper`` is the helper
+    or call the rewrite produces (``"atomic_write_text"``, ``"os.replace"``);
+    ``applicability`` is the site's safety, never above the rule's catalogue ``fix``; and
+    ``reason`` says why it is capped ("" when the site is as safe as the rule).
+    """
+
+    kind: str
+    helper: str
+    applicability: Applicability
+    reason: str = ""
+
+
 @dataclass(frozen=True)
 class Finding:
     """A reported problem: 1-based line, 0-based character column, code and message.
 
-    ``replacement`` names the helper (or call) the message proposes, e.g.
-    ``"atomic_write_text"``; the fixer reads it to choose a rewrite.
+    ``fix`` is the site's fix hint, or ``None`` when nothing can rewrite it.
     """
 
     line: int
     col: int
     code: str
     message: str
-    replacement: str = ""
+    fix: Optional[FixHint] = None
 
     @property
     def text(self) -> str:
