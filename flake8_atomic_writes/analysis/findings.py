@@ -7,11 +7,11 @@ import os
 import re
 from typing import List, Optional, Sequence
 
-from .classify import Classifier, Verdict, target_text
-from .config import Config
+from .evidence import Classifier, Verdict, target_text
+from ..config import Config
 from .facts import WriteSite, collect
 from .flaws import Flaw, FlawFinder
-from .rules import RULES, Finding, FixHint
+from ..rules import RULES, Finding, FixHint
 
 # A module can only hold a write site if it names a writer or a temp file, or calls an
 # ``open`` with a write-mode literal; every other module skips the tree walk entirely.

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
-from .config import Config
+from ..config import Config
 from .facts import ModuleFacts, Scope, WriteSite, guarded_absent, truthy_kw
 from .targets import TargetInfo, describe, identity, split_words
 

@@ -12,7 +12,7 @@ import ast
 from dataclasses import dataclass
 from typing import Dict, Iterator, Optional, Set
 
-from .classify import Classifier, target_text
+from .evidence import Classifier, target_text
 from .facts import COPY_FUNCS, TEMP_FUNCS, ModuleFacts, Move, Scope, WriteSite, guarded_absent
 from .targets import describe, identity
 
