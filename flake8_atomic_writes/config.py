@@ -50,6 +50,15 @@ OPTIONS = (
     ),
     OptionSpec("--atomic-writes-enable", "Opt-in codes to enable (AW301, AW302, AW303)."),
     OptionSpec(
+        "--atomic-writes-writers",
+        "Your own functions that write a file given a path: dotted.name:N, N the path argument's position.",
+    ),
+    OptionSpec(
+        "--atomic-writes-new-files",
+        "Also report write-once files kept for later (reports, seeded defaults); true or false (default true).",
+        is_list=False,
+    ),
+    OptionSpec(
         "--atomic-writes-check-tests",
         "Also check test files (test_*.py, *_test.py, conftest.py, tests/).",
         is_list=False,
@@ -72,6 +81,8 @@ class Config:
     ephemeral_patterns: Tuple[Pattern[str], ...] = ()
     enabled: FrozenSet[str] = field(default=DEFAULT_ENABLED)
     check_tests: bool = False
+    writers: Tuple[Tuple[str, int], ...] = ()  # (dotted name, position of the path argument)
+    new_files: bool = True
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> "Config":
@@ -90,6 +101,8 @@ class Config:
             ephemeral_patterns=_compile(values.get("atomic_writes_ephemeral_patterns"), "ephemeral"),
             enabled=DEFAULT_ENABLED | frozenset(enable),
             check_tests=_as_bool(values.get("atomic_writes_check_tests")),
+            writers=_writers(values.get("atomic_writes_writers")),
+            new_files=_as_bool(values.get("atomic_writes_new_files"), default=True),
         )
 
 
@@ -101,10 +114,28 @@ def _as_list(value: Any) -> list[str]:
     return [str(item).strip() for item in value if str(item).strip()]
 
 
-def _as_bool(value: Any) -> bool:
+def _as_bool(value: Any, default: bool = False) -> bool:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "yes", "on")
     return bool(value)
+
+
+_WRITER = re.compile(r"^(?P<name>[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*):(?P<position>\d+)$")
+
+
+def _writers(value: Any) -> Tuple[Tuple[str, int], ...]:
+    """``mylib.io.save_blob:0`` entries -> ``(("mylib.io.save_blob", 0),)``."""
+    writers = []
+    for text in _as_list(value):
+        match = _WRITER.match(text)
+        if match is None:
+            raise ConfigError(
+                f"atomic-writes-writers: {text!r} is not dotted.name:N (N: the path argument's position)"
+            )
+        writers.append((match["name"], int(match["position"])))
+    return tuple(writers)
 
 
 def _compile(value: Any, kind: str) -> Tuple[Pattern[str], ...]:

@@ -31,14 +31,17 @@ class Rule:
     fix_safety: str
     options: str
     references: Tuple[Tuple[str, str], ...] = ()
+    new_file_message: str = ""  # the message when the write only creates the file
 
     @property
     def url(self) -> str:
         return DOCS_URL.format(code=self.code)
 
-    def format(self, fields: Mapping[str, str]) -> str:
-        """Return the one-line message (without the code) with ``fields`` filled in."""
-        return self.message.format_map(fields)
+    def format(self, fields: Mapping[str, str], hazard: str = "in-place") -> str:
+        """Return the one-line message (without the code) with ``fields`` filled in; a
+        ``"new-file"`` hazard uses ``new_file_message`` where the rule has one."""
+        template = self.new_file_message if hazard == "new-file" and self.new_file_message else self.message
+        return template.format_map(fields)
 
 
 Applicability = Literal["safe", "unsafe", "none"]
@@ -114,6 +117,7 @@ _RULE_LIST = (
             "{call}() rewrites {target} in place ({evidence}); a crash leaves it truncated. "
             "Use {module}.{helper}(path, data)"
         ),
+        new_file_message="{call}() creates {target} without an atomic publish ({evidence}); a crash leaves a truncated file that is later trusted. Use {module}.{helper}(path, data)",
         default_enabled=True,
         fix="unsafe",
         what=(
@@ -168,6 +172,7 @@ _RULE_LIST = (
             "{call}() in mode {mode} rewrites {target} in place ({evidence}); a crash leaves "
             "it truncated. Use: with {module}.atomic_open(path, {mode}) as f"
         ),
+        new_file_message="{call}() in mode {mode} creates {target} without an atomic publish ({evidence}); a crash leaves a truncated file that is later trusted. Use: with {module}.atomic_open(path, {mode}) as f",
         default_enabled=True,
         fix="safe",
         what=(
@@ -221,6 +226,7 @@ _RULE_LIST = (
             "{serializer}() into {call}({mode}) rewrites {target} in place ({evidence}); a crash "
             "leaves it truncated and unparseable. Use {module}.{helper}"
         ),
+        new_file_message="{serializer}() into {call}({mode}) creates {target} without an atomic publish ({evidence}); a crash leaves a truncated file that is later trusted. Use {module}.{helper}",
         default_enabled=True,
         fix="safe",
         what=(
@@ -273,6 +279,10 @@ _RULE_LIST = (
         message=(
             "{call}() writes {target} in place ({evidence}); a crash leaves it truncated. "
             "Write to a temp file in the same directory and os.replace() it, or use {module}.{helper}"
+        ),
+        new_file_message=(
+            "{call}() creates {target} without an atomic publish ({evidence}); a crash leaves a truncated file that is later trusted. Write to a temp file in the same directory and os.replace() it, or use "
+            "{module}.{helper}"
         ),
         default_enabled=True,
         fix="none",

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from ..config import Config
-from .facts import ModuleFacts, Scope, WriteSite, guarded_absent, truthy_kw
+from .apis import mode_effect
+from .facts import ModuleFacts, Scope, WriteSite, absence_guard, guarded_absent, truthy_kw
+from .flow import BranchMap, before
 from .targets import TargetInfo, describe, identity, split_words
 
 PERSISTENT_WORDS = frozenset(
@@ -77,6 +79,11 @@ KNOWN_ATOMIC_HELPERS = frozenset(
         "atomic_open",
     }
 )
+# Calls that make a name unique per run or per moment: such a file is created, never rewritten.
+UNIQUE_CALLS = frozenset(
+    {"uuid.uuid4", "uuid.uuid1", "time.time", "time.time_ns", "time.strftime", "datetime.datetime.now",
+     "datetime.datetime.utcnow", "datetime.now", ".strftime", ".isoformat", "secrets.token_hex", ".uuid4", ".now"}
+)
 _MAX_CALLER_DEPTH = 2
 
 
@@ -86,7 +93,8 @@ class Verdict:
 
     status: str
     evidence: str = ""
-    source: str = ""  # "read", "location", "name", "save" or "caller"
+    source: str = ""  # "read", "location", "name", "save", "state" or "caller"
+    hazard: str = "in-place"  # or "new-file": the write only creates the file
 
 
 UNKNOWN = Verdict("unknown")
@@ -98,15 +106,17 @@ class Classifier:
     def __init__(self, facts: ModuleFacts, config: Config) -> None:
         self.facts = facts
         self.config = config
-        self.moved: Dict[int, Set[str]] = {}
+        # Per scope: the keys of paths moved, replaced or deleted, and the call that does it
+        # (None for a configured atomic helper, which takes care of the path wherever it is).
+        self.moved: Dict[int, List[Tuple[Set[str], Optional[ast.AST]]]] = {}
         for move in facts.moves:
-            self._note(self.moved, move.scope, identity(move.src, move.scope, facts))
+            self._note_move(move.scope, identity(move.src, move.scope, facts), move.call)
         for delete in facts.deletes:
-            self._note(self.moved, delete.scope, identity(delete.arg, delete.scope, facts))
+            self._note_move(delete.scope, identity(delete.arg, delete.scope, facts), delete.call)
         for call, scope in self._helper_calls():
-            # A path handed to one of the project's own atomic helpers is taken care of.
             for arg in call.args[:1]:
-                self._note(self.moved, scope, identity(arg, scope, facts))
+                self._note_move(scope, identity(arg, scope, facts), None)
+        self._branches: Dict[int, BranchMap] = {}
         self.reads: Dict[str, str] = {}
         for read in facts.reads:
             self._note_read(read.arg, read.scope)
@@ -135,9 +145,27 @@ class Classifier:
             yield from self.facts.qualified.get(helper, ())
             yield from self.facts.calls.get(helper.rpartition(".")[2], ())
 
-    @staticmethod
-    def _note(index: Dict[int, Set[str]], scope: Scope, keys: Set[str]) -> None:
-        index.setdefault(id(scope), set()).update(keys)
+    def _note_move(self, scope: Scope, keys: Set[str], call: Optional[ast.AST]) -> None:
+        self.moved.setdefault(id(scope), []).append((keys, call))
+
+    def branch_map(self, scope: Scope) -> BranchMap:
+        """The branches of ``scope``'s function, built once when first needed."""
+        found = self._branches.get(id(scope))
+        if found is None:
+            found = self._branches[id(scope)] = BranchMap(scope.node)
+        return found
+
+    def _moved_later(self, site: WriteSite, keys: Set[str]) -> bool:
+        """The target is moved, replaced or deleted after the write, on a path that can follow
+        it (a delete before the write, or in another branch, does not make it temporary)."""
+        for moved_keys, call in self.moved.get(id(site.scope), ()):
+            if not keys & moved_keys:
+                continue
+            if call is None:
+                return True
+            if before(site.call, call) and not self.branch_map(site.scope).exclusive(site.call, call):
+                return True
+        return False
 
     def judge(self, site: WriteSite) -> Verdict:
         """Classify the target of ``site``."""
@@ -150,23 +178,29 @@ class Classifier:
         if id(site.call) in self.facts.touched:
             return Verdict("ephemeral", "creates or empties the file, writes no data")
         keys = identity(site.target, scope, self.facts)
-        if keys & self.moved.get(id(scope), set()):
+        if self._moved_later(site, keys):
             return Verdict("ephemeral", "moved, replaced or deleted later")
-        if self._in_new_directory(site):
-            return Verdict("ephemeral", "in a directory created just before")
-        return self._judge_expr(site.target, scope, site, keys, 0)
+        verdict = self._judge_expr(site.target, scope, site, keys, 0)
+        if verdict.status != "persistent":
+            return verdict
+        return replace(verdict, hazard=self.hazard(site))
 
     def judge_target(self, expr: ast.expr, scope: Scope) -> Verdict:
         """Classify a path that is moved or copied onto (not written by an open call)."""
         return self._judge_expr(expr, scope, None, identity(expr, scope, self.facts), 1)
 
     def _in_new_directory(self, site: WriteSite) -> bool:
-        """Inside a directory the function just created (no ``exist_ok``, or ``if not exists``)."""
+        """Inside a directory the function just created: by a ``mkdir`` without ``exist_ok``
+        before the write, or under the same ``if not exists(dir)`` as the write."""
         new = set()
         for made in self.facts.new_dirs:
-            if made.scope is not site.scope or made.call.lineno >= site.call.lineno:
+            if made.scope is not site.scope or not before(made.call, site.call):
                 continue
-            if not truthy_kw(made.call, "exist_ok") or guarded_absent(made.scope, made.call, made.arg):
+            guard = absence_guard(made.scope, made.call, made.arg)
+            if guard is not None:
+                if any(inner is site.call for stmt in guard.body + guard.orelse for inner in ast.walk(stmt)):
+                    new |= identity(made.arg, made.scope, self.facts)
+            elif not truthy_kw(made.call, "exist_ok") and not self.branch_map(site.scope).exclusive(made.call, site.call):
                 new |= identity(made.arg, made.scope, self.facts)
         if not new:
             return False
@@ -174,6 +208,19 @@ class Classifier:
             isinstance(node, (ast.Name, ast.Attribute)) and new & identity(node, site.scope, self.facts)
             for node in ast.walk(site.target)
         )
+
+    def hazard(self, site: WriteSite, info: Optional[TargetInfo] = None) -> str:
+        """``"new-file"`` when the write only creates the file (mode ``x``, an ``if not
+        exists`` guard, a directory made just before, a unique or timestamped name), else
+        ``"in-place"``: an existing good copy is truncated."""
+        if mode_effect(site.mode) == "create" or guarded_absent(site.scope, site.call, site.target):
+            return "new-file"
+        if self._in_new_directory(site):
+            return "new-file"
+        info = info or describe(site.target, site.scope, self.facts)
+        if info.calls & UNIQUE_CALLS:
+            return "new-file"
+        return "in-place"
 
     def _judge_expr(
         self, expr: ast.expr, scope: Scope, site: Optional[WriteSite], keys: Set[str], depth: int

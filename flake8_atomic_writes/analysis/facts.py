@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set, Tuple, Union
+from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
 
+from .apis import BY_NAME, METHODS, RECEIVER, RECEIVER_APIS, RECEIVER_MAKERS, WRITE_APIS, Arg, WriteApi
+from .apis import flags_mode, mode_effect
 from .imports import ImportMap
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 
-OPEN_FUNCS = {
-    "builtins.open": "open",
-    "io.open": "io.open",
-    "codecs.open": "codecs.open",
-    "os.fdopen": "os.fdopen",
-}
 # Serializer -> (position, keyword) of the file argument.
 SERIALIZERS = {
     "json.dump": (1, "fp"),
@@ -38,8 +34,7 @@ SERIALIZERS = {
     "csv.writer": (0, "csvfile"),
     "csv.DictWriter": (0, "f"),
 }
-COMPRESSED_OPENS = {"gzip.open", "bz2.open", "lzma.open", "tarfile.open"}
-COPY_FUNCS = {"shutil.copyfile", "shutil.copy", "shutil.copy2"}
+COPY_APIS = frozenset(api.name for api in WRITE_APIS if api.name.startswith("shutil.copy"))
 REPLACE_FUNCS = {
     "os.replace": "os.replace",
     "os.rename": "os.rename",
@@ -94,18 +89,25 @@ class Scope:
 class WriteSite:
     """A call that opens or writes a file: ``open(p, "w")``, ``p.write_text(s)``, ...
 
-    ``kind`` is ``"path_write"`` (AW101), ``"open"`` (AW102/AW103) or ``"stdlib"`` (AW104).
+    ``spec`` is its row of the write-API table; ``api`` is the name messages show (the alias
+    when the API is called through one, ``self._open``), and ``via`` that alias or "".
     """
 
     call: ast.Call
-    kind: str
+    spec: WriteApi
     api: str
     target: ast.expr
     mode: str
     scope: Scope
     withs: Tuple[ast.AST, ...]
+    via: str = ""
     handle: Optional[str] = None
     serializer: Optional[str] = None
+
+    @property
+    def kind(self) -> str:
+        """The API family: ``"path_write"`` (AW101), ``"open"`` (AW102/AW103), ``"writer"`` (AW104)."""
+        return self.spec.family
 
 
 @dataclass(eq=False)
@@ -153,12 +155,18 @@ class ModuleFacts:
     locked: Set[str] = field(default_factory=set)  # handles given to fcntl/msvcrt locking
     attr_handles: Dict[int, str] = field(default_factory=dict)  # open call -> "self.fh"
     touched: Set[int] = field(default_factory=set)
+    consumed: Set[int] = field(default_factory=set)  # os.open calls inside os.fdopen
+    apis: Dict[str, WriteApi] = field(default_factory=lambda: dict(BY_NAME))  # plus configured writers
 
 
-def collect(tree: ast.AST) -> ModuleFacts:
-    """Walk ``tree`` once and return its facts."""
+def collect(tree: ast.AST, writers: Sequence[WriteApi] = ()) -> ModuleFacts:
+    """Walk ``tree`` once and return its facts; ``writers`` are extra rows of the write-API
+    table (``atomic-writes-writers``), matched by qualified name or, for relative imports
+    and functions of the module, by their last name."""
     module = Scope(tree, "", "module", None, None)
     facts = ModuleFacts(ImportMap(), module, [module])
+    for api in writers:
+        facts.apis[api.name] = facts.apis[api.word] = api
     raw_calls: List[Tuple[ast.Call, Scope, Tuple[ast.AST, ...]]] = []
     stack: List[Tuple[ast.AST, Scope, Tuple[ast.AST, ...]]] = [(tree, module, ())]
     pop, push = stack.pop, stack.append
@@ -188,6 +196,8 @@ def collect(tree: ast.AST) -> ModuleFacts:
                 push((value, scope, withs))
     for call, scope, withs in raw_calls:
         _record_call(facts, call, scope, withs)
+    if facts.consumed:
+        facts.sites = [site for site in facts.sites if id(site.call) not in facts.consumed]
     _link_serializers(facts)
     return facts
 
@@ -274,8 +284,8 @@ def _const_str(node: Optional[ast.expr]) -> Optional[str]:
     return None
 
 
-def _mode(call: ast.Call, position: int, default: str = "r") -> Optional[str]:
-    node = _arg(call, position, "mode")
+def _mode(call: ast.Call, position: int, default: str = "r", keyword: str = "mode") -> Optional[str]:
+    node = _arg(call, position, keyword)
     if node is None:
         return default
     if isinstance(node, ast.IfExp):  # 'w' if write else 'r': a write when it writes
@@ -291,9 +301,20 @@ def is_mode(text: Optional[str]) -> bool:
 def _record_call(facts: ModuleFacts, call: ast.Call, scope: Scope, withs: Tuple[ast.AST, ...]) -> None:
     func = call.func
     qual = facts.imports.qualname(func)
+    if qual is None and isinstance(func, ast.Name) and func.id in facts.apis:
+        qual = func.id  # a configured writer imported relatively or defined here
     if qual is not None:
-        _record_qualified_call(facts, call, qual, scope, withs)
+        api = facts.apis.get(qual)
+        if api is not None:
+            _record_api(facts, call, api, scope, withs)
+        else:
+            _record_qualified_call(facts, call, qual, scope, withs)
         facts.qualified.setdefault(qual, []).append((call, scope))
+    else:
+        alias = resolve_alias(facts, func, scope)
+        if alias is not None:
+            api, offset = alias
+            _record_api(facts, call, api, scope, withs, offset, dotted(func) or "alias")
     if not isinstance(func, ast.Attribute):
         if isinstance(func, ast.Name):
             facts.calls.setdefault(func.id, []).append((call, scope))
@@ -306,15 +327,124 @@ def _record_call(facts: ModuleFacts, call: ast.Call, scope: Scope, withs: Tuple[
     _record_method_call(facts, call, func.attr, receiver, scope, withs)
 
 
+def resolve_alias(facts: ModuleFacts, func: ast.expr, scope: Scope) -> Optional[Tuple[WriteApi, int]]:
+    """The write API a local name, module name or ``self.<attr>`` is bound to, and how many
+    positional arguments a ``functools.partial`` already binds (``save = torch.save``,
+    ``opener = gzip.open if compress else open``, ``self._open = open``)."""
+    values: Sequence[ast.expr] = ()
+    if isinstance(func, ast.Name):
+        owner = _binding_scope(scope, func.id)
+        values = owner.assigns.get(func.id, ()) if owner is not None else ()
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and scope.cls:
+        if func.value.id == _self_name(scope):
+            values = facts.class_attrs.get(scope.cls, {}).get(func.attr, ())
+    for value in values[:4]:
+        found = _api_value(facts, value)
+        if found is not None:
+            return found
+    return None
+
+
+def _api_value(facts: ModuleFacts, value: ast.expr, offset: int = 0) -> Optional[Tuple[WriteApi, int]]:
+    if isinstance(value, ast.IfExp):
+        return _api_value(facts, value.body, offset) or _api_value(facts, value.orelse, offset)
+    if isinstance(value, ast.Call) and value.args:
+        if facts.imports.qualname(value.func) == "functools.partial":
+            return _api_value(facts, value.args[0], offset + len(value.args) - 1)
+        return None
+    qual = facts.imports.qualname(value)
+    api = facts.apis.get(qual) if qual is not None else None
+    return (api, offset) if api is not None and not api.name.startswith(".") else None
+
+
+def _binding_scope(scope: Scope, name: str) -> Optional[Scope]:
+    current: Optional[Scope] = scope
+    while current is not None:
+        if current.kind != "class" and (name in current.assigns or name in current.params):
+            return current
+        current = current.parent
+    return None
+
+
+def _shifted(arg: Arg, offset: int) -> Arg:
+    return Arg(arg.position - offset, arg.keyword) if arg.position >= 0 else arg
+
+
+def _record_api(
+    facts: ModuleFacts,
+    call: ast.Call,
+    api: WriteApi,
+    scope: Scope,
+    withs: Tuple[ast.AST, ...],
+    offset: int = 0,
+    via: str = "",
+) -> None:
+    """Record a call of a write-API row as a write site (or a read, for the open family)."""
+    if id(call) in facts.consumed:
+        return
+    func = call.func
+    if api.target is RECEIVER:
+        if not isinstance(func, ast.Attribute):
+            return
+        target: Optional[ast.expr] = func.value
+    else:
+        spot = _shifted(api.target, offset)
+        target = _arg(call, spot.position, spot.keyword) if spot.position >= 0 else None
+    if target is None:
+        return
+    if api.name == "os.fdopen":
+        target = _opened_path(facts, target, scope)
+    if api.name in COPY_APIS:
+        source = _arg(call, 0, "src")
+        if source is not None:
+            facts.copies.append(Move(call, api.short, source, target, scope, withs))
+    mode = _api_mode(call, api, offset)
+    if mode is None:
+        return
+    _add_site(facts, WriteSite(call, api, via or api.short, target, mode, scope, withs, via))
+
+
+def _opened_path(facts: ModuleFacts, fd: ast.expr, scope: Scope) -> ast.expr:
+    """``os.fdopen(os.open(path, flags))`` or ``fd = os.open(path, ...); os.fdopen(fd)``: the
+    file is ``path``, written at ``fdopen`` (one site; the ``os.open`` is consumed)."""
+    opened = fd
+    if isinstance(fd, ast.Name):
+        owner = _binding_scope(scope, fd.id)
+        values = owner.assigns.get(fd.id, []) if owner is not None else []
+        opened = values[0] if len(values) == 1 else fd
+    if isinstance(opened, ast.Call) and facts.imports.qualname(opened.func) == "os.open":
+        path = _arg(opened, 0, "path")
+        if path is not None:
+            facts.consumed.add(id(opened))
+            return path
+    return fd
+
+
+def _api_mode(call: ast.Call, api: WriteApi, offset: int) -> Optional[str]:
+    if api.mode is None:
+        return "w"
+    spot = _shifted(api.mode, offset)
+    if api.flags:
+        flags = _arg(call, spot.position, spot.keyword)
+        if flags is None:
+            return None
+        return flags_mode(n.attr if isinstance(n, ast.Attribute) else n.id  # type: ignore[union-attr]
+                          for n in ast.walk(flags) if isinstance(n, (ast.Attribute, ast.Name)))
+    return _mode(call, spot.position, api.default_mode, spot.keyword)
+
+
+def _add_site(facts: ModuleFacts, site: WriteSite) -> None:
+    effect = mode_effect(site.mode)
+    if effect != "read":
+        facts.sites.append(site)
+    elif site.kind == "open":
+        facts.reads.append(PathCall(site.call, site.api, site.target, site.scope, site.withs))
+
+
 def _record_qualified_call(
     facts: ModuleFacts, call: ast.Call, qual: str, scope: Scope, withs: Tuple[ast.AST, ...]
 ) -> None:
-    if qual in OPEN_FUNCS:
-        target = _arg(call, 0, "fd" if qual == "os.fdopen" else "file")
-        mode = _mode(call, 1)
-        if target is not None and mode is not None:
-            _add_open(facts, call, OPEN_FUNCS[qual], target, mode, scope, withs)
-    elif qual in SERIALIZERS:
+    if qual in SERIALIZERS:
         position, keyword = SERIALIZERS[qual]
         handle = _arg(call, position, keyword)
         if handle is not None:
@@ -323,19 +453,10 @@ def _record_qualified_call(
         src, dst = _arg(call, 0, "src"), _arg(call, 1, "dst")
         if src is not None and dst is not None:
             facts.moves.append(Move(call, REPLACE_FUNCS[qual], src, dst, scope, withs))
-    elif qual in COPY_FUNCS:
-        src, dst = _arg(call, 0, "src"), _arg(call, 1, "dst")
-        if src is not None and dst is not None:
-            facts.copies.append(Move(call, qual, src, dst, scope, withs))
-            facts.sites.append(WriteSite(call, "stdlib", qual, dst, "w", scope, withs))
     elif qual in DELETE_FUNCS:
         target = _arg(call, 0, "path")
         if target is not None:
             facts.deletes.append(PathCall(call, qual, target, scope, withs))
-    elif qual in COMPRESSED_OPENS or qual == "zipfile.ZipFile":
-        target, mode = _arg(call, 0, "filename" if qual != "tarfile.open" else "name"), _mode(call, 1)
-        if target is not None and mode and ("w" in mode or "x" in mode):
-            facts.sites.append(WriteSite(call, "stdlib", qual, target, mode, scope, withs))
     elif qual in ("os.makedirs", "os.mkdir"):
         target = _arg(call, 0, "name" if qual == "os.makedirs" else "path")
         if target is not None:
@@ -360,17 +481,13 @@ def _record_method_call(
     withs: Tuple[ast.AST, ...],
 ) -> None:
     nargs = len(call.args)
-    if attr in ("write_text", "write_bytes") and (nargs or call.keywords):
-        facts.sites.append(WriteSite(call, "path_write", f"Path.{attr}", receiver, "w", scope, withs))
-    elif attr in ("read_text", "read_bytes"):
+    api = METHODS.get(attr)
+    if api is not None and nargs + len(call.keywords) >= api.min_args:
+        _record_method_api(facts, call, api, receiver, scope, withs)
+    elif attr in RECEIVER_METHODS:
+        _record_receiver_api(facts, call, attr, receiver, scope, withs)
+    if attr in ("read_text", "read_bytes"):
         facts.reads.append(PathCall(call, f"Path.{attr}", receiver, scope, withs))
-    elif attr == "open":
-        first = _const_str(call.args[0]) if call.args else None
-        mode = first if is_mode(first) else _const_str(_arg(call, 99, "mode"))
-        if mode is None and not call.args and not call.keywords:
-            mode = "r"
-        if mode is not None and (nargs == 0 or is_mode(first)):
-            _add_open(facts, call, "Path.open", receiver, mode, scope, withs)
     elif attr in ("replace", "rename") and nargs == 1 and not call.keywords:
         facts.moves.append(Move(call, f"Path.{attr}", receiver, call.args[0], scope, withs))
     elif attr == "unlink" and nargs <= 1:
@@ -381,30 +498,143 @@ def _record_method_call(
             facts.touched.add(id(receiver))  # open(p, "w").close(): creates or empties
     elif attr == "mkdir":
         facts.new_dirs.append(PathCall(call, "Path.mkdir", receiver, scope, withs))
-    elif attr in ("dump", "dump_all") and nargs >= 2:
+    if attr in ("dump", "dump_all") and nargs >= 2 and not _receiver_writes_path(facts, call, receiver, scope):
         facts.serializers.append(
             PathCall(call, f"{_receiver_name(receiver)}.{attr}", call.args[1], scope, withs)
         )
-    elif attr == "write" and nargs == 1 and _is_element_tree(facts, receiver, scope):
-        facts.sites.append(WriteSite(call, "stdlib", "ElementTree.write", call.args[0], "w", scope, withs))
     if isinstance(receiver, ast.Name) and receiver.id == _self_name(scope) and scope.cls:
         facts.calls.setdefault(f"{scope.cls}.{attr}", []).append((call, scope))
 
 
-def guarded_absent(scope: Scope, call: ast.AST, expr: ast.expr) -> bool:
-    """Whether ``call`` runs only under ``if not <exists>(expr):`` (``expr`` is absent there)."""
-    wanted = ast.dump(expr)
-    for node in ast.walk(scope.node):
-        if not (isinstance(node, ast.If) and isinstance(node.test, ast.UnaryOp)):
+def _record_method_api(
+    facts: ModuleFacts, call: ast.Call, api: WriteApi, receiver: ast.expr, scope: Scope, withs: Tuple[ast.AST, ...]
+) -> None:
+    if api.name != ".open":
+        _record_api(facts, call, api, scope, withs)
+        return
+    first = _const_str(call.args[0]) if call.args else None
+    if not call.args or is_mode(first):  # Path.open("w"), Path.open(mode="w"), Path.open()
+        if _receiver_kind(facts, receiver, scope) is None:
+            _record_api(facts, call, api, scope, withs)
+        return
+    second = _const_str(_arg(call, 1, "mode"))  # fs.open(path, "wb"): a filesystem object's open
+    if is_mode(second) and mode_effect(second or "") != "read" and _receiver_kind(facts, receiver, scope) is None:
+        target = call.args[0]
+        spec = BY_NAME["builtins.open"]
+        facts.sites.append(WriteSite(call, spec, f"{dotted(receiver) or 'fs'}.open", target, second or "w", scope, withs))
+
+
+def _record_receiver_api(
+    facts: ModuleFacts, call: ast.Call, attr: str, receiver: ast.expr, scope: Scope, withs: Tuple[ast.AST, ...]
+) -> None:
+    """``tree.write(path)`` on an ElementTree, ``image.save(path)`` on a PIL image, ..."""
+    kind = _receiver_kind(facts, receiver, scope)
+    for api in RECEIVER_APIS.get(kind or "", ()):
+        if api.word != attr or len(call.args) + len(call.keywords) < api.min_args:
             continue
-        test = node.test.operand
-        if isinstance(node.test.op, ast.Not) and isinstance(test, ast.Call):
-            subjects = list(test.args) + ([test.func.value] if isinstance(test.func, ast.Attribute) else [])
-            if any(ast.dump(s) == wanted for s in subjects) and any(
-                inner is call for stmt in node.body for inner in ast.walk(stmt)
-            ):
+        if api.target is RECEIVER:  # ConfigObj(path).write(): the file its constructor was given
+            target = _maker_argument(facts, receiver, scope)
+        else:
+            target = _arg(call, api.target.position, api.target.keyword)
+        if target is not None and not (attr == "dump" and _is_handle(facts, target, scope)):
+            name = {"element_tree": "ElementTree", "image": "Image", "config_obj": "ConfigObj"}.get(kind or "", "YAML")
+            facts.sites.append(WriteSite(call, api, f"{name}.{attr}", target, "w", scope, withs))
+
+
+RECEIVER_METHODS = frozenset(api.word for apis in RECEIVER_APIS.values() for api in apis)
+_CONTAINERS = frozenset({"zipfile.ZipFile", "tarfile.open", "tarfile.TarFile"})
+
+
+def _receiver_writes_path(facts: ModuleFacts, call: ast.Call, receiver: ast.expr, scope: Scope) -> bool:
+    return _receiver_kind(facts, receiver, scope) == "ruamel_yaml" and not _is_handle(facts, call.args[1], scope)
+
+
+def _is_handle(facts: ModuleFacts, expr: ast.expr, scope: Scope) -> bool:
+    """An open file object: an ``open``-family call, or a name bound to one."""
+    values: Sequence[ast.expr] = [expr]
+    if isinstance(expr, ast.Name):
+        owner = _binding_scope(scope, expr.id)
+        values = owner.assigns.get(expr.id, ()) if owner is not None else ()
+    for value in values:
+        if isinstance(value, ast.Call):
+            qual = facts.imports.qualname(value.func)
+            api = BY_NAME.get(qual or "") or (METHODS.get(value.func.attr) if isinstance(value.func, ast.Attribute) else None)
+            if api is not None and api.family == "open":
                 return True
     return False
+
+
+def _receiver_values(facts: ModuleFacts, receiver: ast.expr, scope: Scope) -> List[ast.Call]:
+    """The calls a receiver may have been made by: itself, its assignments, a function's returns."""
+    values: List[ast.expr] = [receiver]
+    if isinstance(receiver, ast.Name):
+        owner = _binding_scope(scope, receiver.id)
+        values = list(owner.assigns.get(receiver.id, ())) if owner is not None else []
+    elif isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name) and scope.cls:
+        if receiver.value.id == _self_name(scope):
+            values = list(facts.class_attrs.get(scope.cls, {}).get(receiver.attr, ()))
+    calls = [node for value in values[:4] for node in ast.walk(value) if isinstance(node, ast.Call)]
+    for made in list(calls):
+        callee = facts.functions.get(made.func.id) if isinstance(made.func, ast.Name) else None
+        if callee is not None:
+            calls += [r for r in callee.returns if isinstance(r, ast.Call)]
+    return calls
+
+
+def _receiver_kind(facts: ModuleFacts, receiver: ast.expr, scope: Scope) -> Optional[str]:
+    """``"element_tree"``, ``"image"``, ... when the receiver is made by one of
+    ``RECEIVER_MAKERS`` (or is a zip or tar archive: ``"archive"``); else None."""
+    for made in _receiver_values(facts, receiver, scope):
+        qual = facts.imports.qualname(made.func) or ""
+        if qual in _CONTAINERS:
+            return "archive"
+        for kind, makers in RECEIVER_MAKERS.items():
+            if qual in makers or (kind == "image" and qual.startswith("PIL.Image.") and qual[10:11].islower()):
+                return kind
+    return None
+
+
+def _maker_argument(facts: ModuleFacts, receiver: ast.expr, scope: Scope) -> Optional[ast.expr]:
+    for made in _receiver_values(facts, receiver, scope):
+        if made.args:
+            return made.args[0]
+    return None
+
+
+def holds_no_handle(site: WriteSite) -> bool:
+    """A writer given a path that opens, writes and closes it in one call (copies, ``torch.save``)."""
+    return site.kind == "writer" and site.spec.mode is None
+
+
+def guarded_absent(scope: Scope, call: ast.AST, expr: ast.expr) -> bool:
+    """Whether ``call`` runs only where ``expr`` does not exist: under ``if not exists(expr):``
+    or in the ``else`` of ``if exists(expr):``."""
+    return absence_guard(scope, call, expr) is not None
+
+
+def absence_guard(scope: Scope, call: ast.AST, expr: ast.expr) -> Optional[ast.If]:
+    """The ``if`` that runs ``call`` only where ``expr`` is absent, or None."""
+    wanted = ast.dump(expr)
+    for node in ast.walk(scope.node):
+        if not isinstance(node, ast.If):
+            continue
+        test, branch = node.test, node.orelse
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            test, branch = test.operand, node.body
+        if not (isinstance(test, ast.Call) and isinstance(test.func, (ast.Attribute, ast.Name))):
+            continue
+        name = test.func.attr if isinstance(test.func, ast.Attribute) else test.func.id
+        if name not in _EXISTS_TESTS:
+            continue
+        subjects = list(test.args) + ([test.func.value] if isinstance(test.func, ast.Attribute) else [])
+        if any(ast.dump(s) == wanted for s in subjects) and any(
+            inner is call for stmt in branch for inner in ast.walk(stmt)
+        ):
+            return node
+    return None
+
+
+_EXISTS_TESTS = frozenset({"exists", "isfile", "isdir", "is_file", "is_dir", "lexists"})
 
 
 def dotted(node: ast.AST) -> str:
@@ -434,39 +664,6 @@ def _receiver_name(node: ast.expr) -> str:
     if isinstance(node, ast.Call):
         return _receiver_name(node.func) + "()"
     return "serializer"
-
-
-def _is_element_tree(facts: ModuleFacts, receiver: ast.expr, scope: Scope) -> bool:
-    values: List[ast.expr] = [receiver]
-    if isinstance(receiver, ast.Name):
-        values = scope.assigns.get(receiver.id, []) or facts.module.assigns.get(receiver.id, [])
-    for value in values:
-        calls = [node for node in ast.walk(value) if isinstance(node, ast.Call)]  # also `a if c else b`
-        for call in list(calls):
-            callee = facts.functions.get(call.func.id) if isinstance(call.func, ast.Name) else None
-            if callee is not None:
-                calls += [r for r in callee.returns if isinstance(r, ast.Call)]
-        for call in calls:
-            if (facts.imports.qualname(call.func) or "").endswith(
-                ("ElementTree.parse", "ElementTree.ElementTree")
-            ):
-                return True
-    return False
-
-
-def _add_open(
-    facts: ModuleFacts,
-    call: ast.Call,
-    api: str,
-    target: ast.expr,
-    mode: str,
-    scope: Scope,
-    withs: Tuple[ast.AST, ...],
-) -> None:
-    if any(ch in mode for ch in "wxa"):
-        facts.sites.append(WriteSite(call, "open", api, target, mode, scope, withs))
-    elif "+" not in mode:
-        facts.reads.append(PathCall(call, api, target, scope, withs))
 
 
 def _link_serializers(facts: ModuleFacts) -> None:

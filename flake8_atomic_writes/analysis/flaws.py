@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterator, Optional, Set
 
 from .evidence import Classifier, target_text
-from .facts import COPY_FUNCS, TEMP_FUNCS, ModuleFacts, Move, Scope, WriteSite, guarded_absent
+from .facts import TEMP_FUNCS, ModuleFacts, Move, Scope, WriteSite, guarded_absent, holds_no_handle
 from .targets import describe, identity
 
 # Where the ``dir`` argument sits positionally in each tempfile constructor.
@@ -26,7 +26,6 @@ _DIR_POSITION = {
 }
 _RENAMES = frozenset({"os.rename", "Path.rename"})
 _FILE_TEMPS = frozenset({"tempfile.NamedTemporaryFile", "tempfile.TemporaryFile"})  # file objects
-_NOT_OPENERS = COPY_FUNCS | {"ElementTree.write"}  # stdlib writers that hold no open handle
 _BUILTIN_MOVES = frozenset({"os.replace", "os.rename", "Path.replace", "Path.rename", "shutil.move"})
 
 
@@ -125,7 +124,7 @@ class FlawFinder:
         it may alias), or a descriptor from the same ``mkstemp()`` call."""
         keys = identity(src, scope, self.facts, follow=False)
         for site in self.facts.sites:
-            if site.scope is not scope or site.api in _NOT_OPENERS:
+            if site.scope is not scope or holds_no_handle(site):
                 continue
             if keys & identity(site.target, scope, self.facts, follow=False):
                 return site
@@ -255,7 +254,7 @@ class FlawFinder:
         src_keys = identity(copy.src, copy.scope, self.facts)
         return any(
             site.scope is copy.scope
-            and site.kind != "stdlib"
+            and site.kind != "writer"
             and "a" not in site.mode
             and site.call.lineno > copy.call.lineno
             and src_keys & identity(site.target, site.scope, self.facts)
