@@ -47,6 +47,7 @@ class WriteApi:
     helper: str = "atomic_open(path, 'wb')"  # what the message proposes
     flags: bool = False  # the mode is an ``os.O_*`` flag expression (``os.open``)
     min_args: int = 1  # method rows: fewer positional and keyword arguments is no write
+    state: bool = False  # it serializes program state (checkpoints, arrays): evidence of persistence
 
     @property
     def short(self) -> str:
@@ -74,6 +75,11 @@ def _compressed(name: str, default: str) -> WriteApi:
 
 def _writer(name: str, position: int, keyword: str, helper: str = "atomic_open(path, 'wb')") -> WriteApi:
     return WriteApi(name, "writer", "AW104", Arg(position, keyword), helper=helper)
+
+
+def _state(name: str, position: int, keyword: str) -> WriteApi:
+    """A writer whose whole purpose is saving program state: model checkpoints, arrays."""
+    return WriteApi(name, "writer", "AW104", Arg(position, keyword), state=True)
 
 
 def _archive(name: str, target: str, default: str = "r") -> WriteApi:
@@ -115,14 +121,14 @@ WRITE_APIS: Tuple[WriteApi, ...] = (
     _writer("urllib.request.urlretrieve", 1, "filename"),
     _writer("pstats.Stats.dump_stats", 0, "filename"),
     _writer(".dump_stats", 0, "filename"),
-    _writer("torch.save", 1, "f"),
-    _writer("numpy.save", 0, "file"),
-    _writer("numpy.savez", 0, "file"),
-    _writer("numpy.savez_compressed", 0, "file"),
+    _state("torch.save", 1, "f"),
+    _state("numpy.save", 0, "file"),
+    _state("numpy.savez", 0, "file"),
+    _state("numpy.savez_compressed", 0, "file"),
     _writer("numpy.savetxt", 0, "fname"),
-    _writer("joblib.dump", 1, "filename"),
-    _writer("safetensors.torch.save_file", 1, "filename"),
-    _writer("safetensors.numpy.save_file", 1, "filename"),
+    _state("joblib.dump", 1, "filename"),
+    _state("safetensors.torch.save_file", 1, "filename"),
+    _state("safetensors.numpy.save_file", 1, "filename"),
     _writer(".to_csv", 0, "path_or_buf"),
     _writer(".to_json", 0, "path_or_buf"),
     _writer(".to_parquet", 0, "path"),
@@ -157,6 +163,13 @@ def configured_writers(writers: Iterable[Tuple[str, int]]) -> Tuple[WriteApi, ..
     )
 METHODS: Dict[str, WriteApi] = {api.name[1:]: api for api in WRITE_APIS if api.name.startswith(".")}
 
+# Functions that serialize data to a string or bytes: content that is then written is state.
+STRING_SERIALIZERS = frozenset(
+    {"json.dumps", "yaml.dump", "yaml.safe_dump", "toml.dumps", "tomli_w.dumps", "tomlkit.dumps",
+     "pickle.dumps", "marshal.dumps", "plistlib.dumps", "orjson.dumps", "ujson.dumps", "msgpack.packb",
+     "msgpack.dumps"}
+)
+
 _O_FLAGS = re.compile(r"O_(WRONLY|RDWR|CREAT|TRUNC|APPEND|EXCL)")
 
 
@@ -175,8 +188,8 @@ def mode_effect(mode: str) -> Effect:
 def flags_mode(flag_names: Iterable[str]) -> str:
     """The ``open()`` mode equivalent to a set of ``os.O_*`` flag names (``"r"`` for none)."""
     names = set(flag_names)
-    if not names & {"O_WRONLY", "O_RDWR", "O_CREAT", "O_TRUNC", "O_APPEND"}:
-        return "r"
+    if not names & {"O_WRONLY", "O_RDWR"}:
+        return "r"  # read-only, or O_CREAT alone: creates an empty file, writes nothing
     if "O_APPEND" in names:
         return "a"
     if "O_EXCL" in names:

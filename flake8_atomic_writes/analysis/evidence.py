@@ -48,6 +48,22 @@ PERSISTENT_SUFFIXES = (
     ".pkl",
     ".lock",
     ".ipynb",
+    # credentials and certificates
+    ".pem",
+    ".key",
+    ".crt",
+    ".cer",
+    ".p12",
+    ".pfx",
+    # model checkpoints and saved arrays
+    ".pt",
+    ".pth",
+    ".ckpt",
+    ".safetensors",
+    ".npy",
+    ".npz",
+    ".h5",
+    ".hdf5",
 )
 EPHEMERAL_WORDS = frozenset("tmp temp tempfile tempdir tmpdir tmpfile temporary scratch".split())
 EPHEMERAL_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".new", ".swp", ".bak", ".orig", ".backup")
@@ -59,9 +75,15 @@ STREAMS = frozenset(
 STREAM_CALLS = frozenset(
     {".fileno", "os.pipe", "os.dup", "socket.socket", ".makefile", "io.StringIO", "io.BytesIO"}
 )
-HOME_CALLS = frozenset(
-    {"pathlib.Path.home", "os.path.expanduser", ".expanduser", "click.get_app_dir", "typer.get_app_dir"}
+# ``expanduser`` is a location only of a ``~`` literal (checked with the literals), not of any path.
+HOME_CALLS = frozenset({"pathlib.Path.home", "click.get_app_dir", "typer.get_app_dir"})
+# A function or method whose name says it returns the program's own data, config or cache
+# location: ``fm.datapath("tabs")``, ``user_dir()``, ``get_config_dir()``, ``data_path(...)``.
+LOCATION_CALL = re.compile(
+    r"^_?(get_?)?(user_?|app_?|site_?|local_?)?(data|config|conf|cache|state|settings|profile|storage)_?"
+    r"(path|dir|directory|folder|home|root|file)s?$|^_?(get_?)?(user|app)_?(dir|directory|path|home)$"
 )
+LOCK_WORDS = frozenset({"lock", "lockfile", "pid", "pidfile"})
 HOME_ENV = re.compile(r"^(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+|\w+_HOME|\w+_DIR)$")
 SETTING_DIR = re.compile(r"^[A-Z][A-Z0-9_]*_(HOME|DIR|DIRECTORY)$")
 OUTPUT_WORDS = frozenset(
@@ -145,6 +167,16 @@ class Classifier:
             yield from self.facts.qualified.get(helper, ())
             yield from self.facts.calls.get(helper.rpartition(".")[2], ())
 
+    def _in_fixture(self, scope: Optional[Scope]) -> bool:
+        """Inside a function decorated with ``@pytest.fixture``: test code, like test files."""
+        while scope is not None and scope.kind == "function":
+            for decorator in getattr(scope.node, "decorator_list", ()):
+                func = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if self.facts.imports.qualname(func) in _FIXTURE_DECORATORS:
+                    return True
+            scope = scope.parent
+        return False
+
     def _note_move(self, scope: Scope, keys: Set[str], call: Optional[ast.AST]) -> None:
         self.moved.setdefault(id(scope), []).append((keys, call))
 
@@ -175,8 +207,10 @@ class Classifier:
             return Verdict("ephemeral", "atomic helper or lock file")
         if isinstance(site.target, ast.Constant) and isinstance(site.target.value, int):
             return Verdict("ephemeral", "file descriptor")
-        if id(site.call) in self.facts.touched:
+        if id(site.call) in self.facts.touched or _writes_nothing(site):
             return Verdict("ephemeral", "creates or empties the file, writes no data")
+        if not self.config.check_tests and self._in_fixture(scope):
+            return Verdict("ephemeral", "in a pytest fixture (test code)")
         keys = identity(site.target, scope, self.facts)
         if self._moved_later(site, keys):
             return Verdict("ephemeral", "moved, replaced or deleted later")
@@ -231,6 +265,8 @@ class Classifier:
         reason = self._ephemeral(info)
         if reason:
             return Verdict("ephemeral", reason)
+        if site is not None and mode_effect(site.mode) == "create" and info.words & LOCK_WORDS:
+            return Verdict("ephemeral", "a lock or pid file, created exclusively")
         read_back = self._read_back(keys)
         if site is not None and site.mode.startswith("a") and depth == 0:
             # Appends matter only to readers: a journal nobody reads back cannot break them.
@@ -249,7 +285,13 @@ class Classifier:
         if evidence:
             return Verdict("persistent", evidence, "save")
         if info.params and depth < _MAX_CALLER_DEPTH:
-            return self._by_callers(info, keys, site, depth)
+            verdict = self._by_callers(info, keys, site, depth)
+            if verdict.status != "unknown":
+                return verdict
+        if site is not None and depth == 0:
+            evidence = _content(site)
+            if evidence:
+                return Verdict("persistent", evidence, "content")
         return UNKNOWN
 
     def _is_helper(self, scope: Scope) -> bool:
@@ -292,6 +334,13 @@ class Classifier:
         for var in sorted(info.env):
             if HOME_ENV.match(var) and not set(split_words(var)) & OUTPUT_WORDS:
                 return f"under ${var}"
+        for key in sorted(info.settings):
+            if not set(split_words(key)) & (OUTPUT_WORDS | EPHEMERAL_WORDS):
+                return f"under the {key!r} setting"
+        for call in sorted(info.calls):
+            name = call.rpartition(".")[2]
+            if LOCATION_CALL.match(name) and not set(split_words(name)) & EPHEMERAL_WORDS:
+                return f"under {name}()"
         for text in info.literals:
             if text == "~" or text.startswith(("~/", "~\\")):
                 return f"under {text!r}"
@@ -366,6 +415,27 @@ class Classifier:
     def _matches(patterns: Sequence["re.Pattern[str]"], info: TargetInfo) -> bool:
         texts = list(info.literals) + sorted(info.names)
         return any(pattern.search(text) for pattern in patterns for text in texts)
+
+
+_FIXTURE_DECORATORS = frozenset({"pytest.fixture", "pytest.yield_fixture", "pytest_asyncio.fixture"})
+
+
+def _writes_nothing(site: WriteSite) -> bool:
+    """``p.write_text("")``: creates or empties the file; there is no state to tear."""
+    data = site.call.args[0] if site.kind == "path_write" and site.call.args else None
+    return isinstance(data, ast.Constant) and data.value in ("", b"")
+
+
+def _content(site: WriteSite) -> str:
+    """Evidence from what is written: a state serializer's own write (``torch.save``), or
+    serialized data (``json.dump`` into the handle, ``write_text(json.dumps(...))``)."""
+    if site.spec.state:
+        return f"{site.api}() writes serialized state"
+    if site.content:
+        return f"writes {site.content}() output"
+    if site.serializer and not site.serializer.startswith("csv."):  # tables are exports, not state
+        return f"{site.serializer}() writes serialized data"
+    return ""
 
 
 def _argument_for(owner: Scope, param: str, call: ast.Call) -> Optional[ast.expr]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from .apis import BY_NAME, METHODS, RECEIVER, RECEIVER_APIS, RECEIVER_MAKERS, WRITE_APIS, Arg, WriteApi
-from .apis import flags_mode, mode_effect
+from .apis import STRING_SERIALIZERS, flags_mode, mode_effect
 from .imports import ImportMap
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
@@ -102,7 +102,8 @@ class WriteSite:
     withs: Tuple[ast.AST, ...]
     via: str = ""
     handle: Optional[str] = None
-    serializer: Optional[str] = None
+    serializer: Optional[str] = None  # a serializer writing into the handle (``json.dump``)
+    content: Optional[str] = None  # serialized data written (``write_text(json.dumps(...))``)
 
     @property
     def kind(self) -> str:
@@ -199,7 +200,28 @@ def collect(tree: ast.AST, writers: Sequence[WriteApi] = ()) -> ModuleFacts:
     if facts.consumed:
         facts.sites = [site for site in facts.sites if id(site.call) not in facts.consumed]
     _link_serializers(facts)
+    for site in facts.sites:
+        if site.kind == "path_write" and site.call.args:
+            site.content = serialized(facts, site.call.args[0], site.scope)
     return facts
+
+
+def serialized(facts: ModuleFacts, data: ast.expr, scope: Scope) -> Optional[str]:
+    """The serializer that made ``data`` (``json.dumps(...)``, or a name bound once to it)."""
+    if isinstance(data, ast.Name):
+        owner = _binding_scope(scope, data.id)
+        values = owner.assigns.get(data.id, []) if owner is not None else []
+        data = values[0] if len(values) == 1 else data
+    while isinstance(data, ast.Call) and isinstance(data.func, ast.Attribute) and data.func.attr in _STR_METHODS:
+        data = data.func.value  # json.dumps(x).encode()
+    if isinstance(data, ast.Call):
+        qual = facts.imports.qualname(data.func)
+        if qual in STRING_SERIALIZERS and (qual not in ("yaml.dump", "yaml.safe_dump") or len(data.args) == 1):
+            return qual
+    return None
+
+
+_STR_METHODS = frozenset({"encode", "strip", "rstrip"})
 
 
 def _function_scope(facts: ModuleFacts, node: FunctionNode, parent: Scope) -> Scope:
@@ -498,6 +520,8 @@ def _record_method_call(
             facts.touched.add(id(receiver))  # open(p, "w").close(): creates or empties
     elif attr == "mkdir":
         facts.new_dirs.append(PathCall(call, "Path.mkdir", receiver, scope, withs))
+    if attr == "write" and nargs == 1 and isinstance(receiver, ast.Name) and serialized(facts, call.args[0], scope):
+        facts.serializers.append(PathCall(call, f"{receiver.id}.write", receiver, scope, withs))
     if attr in ("dump", "dump_all") and nargs >= 2 and not _receiver_writes_path(facts, call, receiver, scope):
         facts.serializers.append(
             PathCall(call, f"{_receiver_name(receiver)}.{attr}", call.args[1], scope, withs)
@@ -677,7 +701,11 @@ def _link_serializers(facts: ModuleFacts) -> None:
                 handles.setdefault((id(opened.scope), name), []).append(opened)
     for ser in facts.serializers:
         site = _serialized_site(ser, by_call, handles)
-        if site is not None and site.serializer is None:
+        if site is None:
+            continue
+        if ser.api.endswith(".write"):  # f.write(json.dumps(...))
+            site.content = site.content or serialized(facts, ser.call.args[0], ser.scope)
+        elif site.serializer is None:
             site.serializer = ser.api
 
 

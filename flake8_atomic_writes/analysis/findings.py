@@ -14,12 +14,13 @@ from .facts import WriteSite, collect
 from .flaws import Flaw, FlawFinder
 from ..rules import RULES, Finding, FixHint
 
-_TEST_FILE = re.compile(r"^(test_.*|.*_test|conftest)\.py$")
+_TEST_FILE = re.compile(r"^(test_.*|.*_test|conftest|setup|noxfile)\.py$")
 _TEST_DIRS = frozenset({"tests", "test", "testing"})
 
 
 def is_test_file(filename: str) -> bool:
-    """``test_*.py``, ``*_test.py``, ``conftest.py`` or anything under a ``tests/`` directory."""
+    """Test and build code: ``test_*.py``, ``*_test.py``, ``conftest.py``, anything under a
+    ``tests/`` directory, and the build scripts ``setup.py`` and ``noxfile.py``."""
     parts = re.split(r"[\\/]", filename)
     return bool(_TEST_FILE.match(parts[-1])) or any(part in _TEST_DIRS for part in parts[:-1])
 

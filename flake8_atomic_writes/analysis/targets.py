@@ -44,6 +44,7 @@ PATH_METHODS = frozenset(
         "makefile",
     }
 )
+SETTING_KEY = re.compile(r"^[A-Z][A-Z0-9_]*_(DIR|DIRECTORY|HOME|PATH|FILE|ROOT)$")
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _FILENAME = re.compile(r"[\w.-]*\.\w{1,8}$|[\w-]+$")
 
@@ -60,6 +61,7 @@ class TargetInfo:
     params: List[Tuple[Scope, str]] = field(default_factory=list)
     self_attrs: Set[str] = field(default_factory=set)
     qualnames: Set[str] = field(default_factory=set)
+    settings: Set[str] = field(default_factory=set)  # settings["CACHE_DIR"], env.get("X_HOME")
 
 
 def split_words(identifier: str) -> List[str]:
@@ -193,8 +195,11 @@ class _Describer:
         func = node.func
         if isinstance(func, ast.Name):
             callee = facts.functions.get(func.id)
+            self.info.calls.add(func.id)
         elif isinstance(func, ast.Attribute):
             self.info.calls.add("." + func.attr)
+            if func.attr in ("get", "getpath", "get_path") and node.args:
+                self._setting(node.args[0])
             if isinstance(func.value, ast.Name) and scope.cls and func.value.id in ("self", "cls"):
                 callee = facts.functions.get(f"{scope.cls}.{func.attr}")
         if callee is not None:
@@ -208,6 +213,13 @@ class _Describer:
         qual = self.facts.imports.qualname(node.value)
         if qual == "os.environ":
             self._env(node.slice)
+        else:
+            self._setting(node.slice)
+
+    def _setting(self, key: ast.AST) -> None:
+        """A location looked up in the program's settings by a name that says so."""
+        if isinstance(key, ast.Constant) and isinstance(key.value, str) and SETTING_KEY.match(key.value):
+            self.info.settings.add(key.value)
 
     def _env(self, node: ast.AST) -> None:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
