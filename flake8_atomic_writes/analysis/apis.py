@@ -77,9 +77,9 @@ def _writer(name: str, position: int, keyword: str, helper: str = "atomic_open(p
     return WriteApi(name, "writer", "AW104", Arg(position, keyword), helper=helper)
 
 
-def _state(name: str, position: int, keyword: str) -> WriteApi:
+def _state(name: str, position: int, keyword: str, helper: str = "atomic_open(path, 'wb')") -> WriteApi:
     """A writer whose whole purpose is saving program state: model checkpoints, arrays."""
-    return WriteApi(name, "writer", "AW104", Arg(position, keyword), state=True)
+    return WriteApi(name, "writer", "AW104", Arg(position, keyword), helper=helper, state=True)
 
 
 def _archive(name: str, target: str, default: str = "r") -> WriteApi:
@@ -87,6 +87,7 @@ def _archive(name: str, target: str, default: str = "r") -> WriteApi:
 
 
 _COPY = "atomic_write_bytes(dst, Path(src).read_bytes())"
+_STAGED_DIR = "a directory staged beside the target, then os.replace()"
 
 WRITE_APIS: Tuple[WriteApi, ...] = (
     # AW101: Path.write_text / write_bytes (any receiver: the method names are Path's alone).
@@ -117,7 +118,7 @@ WRITE_APIS: Tuple[WriteApi, ...] = (
     _writer("shutil.copyfile", 1, "dst", _COPY),
     _writer("shutil.copy", 1, "dst", _COPY),
     _writer("shutil.copy2", 1, "dst", _COPY),
-    _writer("shutil.copytree", 1, "dst", "a staged copy in the same parent, then os.replace()"),
+    _writer("shutil.copytree", 1, "dst", _STAGED_DIR),
     _writer("urllib.request.urlretrieve", 1, "filename"),
     _writer("pstats.Stats.dump_stats", 0, "filename"),
     _writer(".dump_stats", 0, "filename"),
@@ -129,6 +130,8 @@ WRITE_APIS: Tuple[WriteApi, ...] = (
     _state("joblib.dump", 1, "filename"),
     _state("safetensors.torch.save_file", 1, "filename"),
     _state("safetensors.numpy.save_file", 1, "filename"),
+    _state(".save_checkpoint", 0, "save_dir", _STAGED_DIR),  # DeepSpeed, Megatron, Lightning checkpoints
+    _state(".save_pretrained", 0, "save_directory", _STAGED_DIR),  # Hugging Face models and configs
     _writer(".to_csv", 0, "path_or_buf"),
     _writer(".to_json", 0, "path_or_buf"),
     _writer(".to_parquet", 0, "path"),

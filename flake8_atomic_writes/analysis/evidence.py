@@ -83,6 +83,8 @@ LOCATION_CALL = re.compile(
     r"^_?(get_?)?(user_?|app_?|site_?|local_?)?(data|config|conf|cache|state|settings|profile|storage)_?"
     r"(path|dir|directory|folder|home|root|file)s?$|^_?(get_?)?(user|app)_?(dir|directory|path|home)$"
 )
+DEBUG_WORDS = frozenset({"debug", "debugging", "trace", "tracing"})
+CRASH_WORDS = frozenset({"crash", "excepthook", "crashed"})
 LOCK_WORDS = frozenset({"lock", "lockfile", "pid", "pidfile"})
 HOME_ENV = re.compile(r"^(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+|\w+_HOME|\w+_DIR)$")
 SETTING_DIR = re.compile(r"^[A-Z][A-Z0-9_]*_(HOME|DIR|DIRECTORY)$")
@@ -133,8 +135,11 @@ class Classifier:
         self.moved: Dict[int, List[Tuple[Set[str], Optional[ast.AST]]]] = {}
         for move in facts.moves:
             self._note_move(move.scope, identity(move.src, move.scope, facts), move.call)
+        self.deleted: Dict[int, List[Tuple[Set[str], ast.AST]]] = {}
         for delete in facts.deletes:
-            self._note_move(delete.scope, identity(delete.arg, delete.scope, facts), delete.call)
+            keys = identity(delete.arg, delete.scope, facts)
+            self._note_move(delete.scope, keys, delete.call)
+            self.deleted.setdefault(id(delete.scope), []).append((keys, delete.call))
         for call, scope in self._helper_calls():
             for arg in call.args[:1]:
                 self._note_move(scope, identity(arg, scope, facts), None)
@@ -166,6 +171,20 @@ class Classifier:
         for helper in self.config.helpers:
             yield from self.facts.qualified.get(helper, ())
             yield from self.facts.calls.get(helper.rpartition(".")[2], ())
+
+    def _diagnostic(self, site: WriteSite) -> str:
+        """A diagnostic dump: written only when a debug or trace flag is set, or by a crash
+        handler (``excepthook``, ``*_crash*``); nothing reads such files back."""
+        for test in self.branch_map(site.scope).guards(site.call):
+            words = {w for node in ast.walk(test) for w in _node_words(node)}
+            if words & DEBUG_WORDS:
+                return "a diagnostic dump behind a debug flag"
+        scope: Optional[Scope] = site.scope
+        while scope is not None and scope.kind == "function":
+            if set(split_words(scope.name.rpartition(".")[2])) & CRASH_WORDS:
+                return "a crash report written by a crash handler"
+            scope = scope.parent
+        return ""
 
     def _in_fixture(self, scope: Optional[Scope]) -> bool:
         """Inside a function decorated with ``@pytest.fixture``: test code, like test files."""
@@ -199,6 +218,13 @@ class Classifier:
                 return True
         return False
 
+    def _deleted_before(self, site: WriteSite, keys: Set[str]) -> bool:
+        """The existing target is deleted just before it is written again: it outlives a run."""
+        return any(
+            keys & deleted_keys and before(call, site.call) and not self.branch_map(site.scope).exclusive(call, site.call)
+            for deleted_keys, call in self.deleted.get(id(site.scope), ())
+        )
+
     def judge(self, site: WriteSite) -> Verdict:
         """Classify the target of ``site``."""
         scope = site.scope
@@ -211,6 +237,9 @@ class Classifier:
             return Verdict("ephemeral", "creates or empties the file, writes no data")
         if not self.config.check_tests and self._in_fixture(scope):
             return Verdict("ephemeral", "in a pytest fixture (test code)")
+        diagnostic = self._diagnostic(site)
+        if diagnostic:
+            return Verdict("ephemeral", diagnostic)
         keys = identity(site.target, scope, self.facts)
         if self._moved_later(site, keys):
             return Verdict("ephemeral", "moved, replaced or deleted later")
@@ -292,6 +321,9 @@ class Classifier:
             evidence = _content(site)
             if evidence:
                 return Verdict("persistent", evidence, "content")
+            own_params = any(owner is scope and name != scope.self_name for owner, name in info.params)
+            if not own_params and self._deleted_before(site, keys):
+                return Verdict("persistent", "the existing one is deleted first, so it outlives a run", "replaced")
         return UNKNOWN
 
     def _is_helper(self, scope: Scope) -> bool:
@@ -312,7 +344,7 @@ class Classifier:
             if (
                 lowered.startswith(EPHEMERAL_PREFIXES)
                 or lowered.endswith(EPHEMERAL_SUFFIXES)
-                or lowered == "-"
+                or (lowered == "-" and len(info.literals) == 1)  # stdout, by convention
             ):
                 return "a temporary path"
         if self._matches(self.config.ephemeral_patterns, info):
@@ -420,6 +452,18 @@ class Classifier:
 _FIXTURE_DECORATORS = frozenset({"pytest.fixture", "pytest.yield_fixture", "pytest_asyncio.fixture"})
 
 
+def _node_words(node: ast.AST) -> List[str]:
+    if isinstance(node, ast.Name):
+        return split_words(node.id)
+    if isinstance(node, ast.Attribute):
+        return split_words(node.attr)
+    return []
+
+
+def _static(scope: Scope) -> bool:
+    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in getattr(scope.node, "decorator_list", ()))
+
+
 def _writes_nothing(site: WriteSite) -> bool:
     """``p.write_text("")``: creates or empties the file; there is no state to tear."""
     data = site.call.args[0] if site.kind == "path_write" and site.call.args else None
@@ -443,7 +487,7 @@ def _argument_for(owner: Scope, param: str, call: ast.Call) -> Optional[ast.expr
         if kw.arg == param:
             return kw.value
     index = owner.params.index(param)
-    if owner.cls is not None and owner.parent is not None and owner.parent.kind == "class":
+    if owner.cls is not None and owner.parent is not None and owner.parent.kind == "class" and not _static(owner):
         index -= 1  # called as self.method(...)
     if 0 <= index < len(call.args) and not isinstance(call.args[index], ast.Starred):
         return call.args[index]

@@ -211,9 +211,15 @@ def serialized(facts: ModuleFacts, data: ast.expr, scope: Scope) -> Optional[str
     if isinstance(data, ast.Name):
         owner = _binding_scope(scope, data.id)
         values = owner.assigns.get(data.id, []) if owner is not None else []
-        data = values[0] if len(values) == 1 else data
-    while isinstance(data, ast.Call) and isinstance(data.func, ast.Attribute) and data.func.attr in _STR_METHODS:
-        data = data.func.value  # json.dumps(x).encode()
+        # har = json.dumps(x).encode(); har = zlib.compress(har): still serialized state
+        return next((found for found in (serialized(facts, v, scope) for v in values[:4]) if found), None)
+    while True:
+        if isinstance(data, ast.Call) and isinstance(data.func, ast.Attribute) and data.func.attr in _STR_METHODS:
+            data = data.func.value  # json.dumps(x).encode()
+        elif isinstance(data, ast.BinOp) and isinstance(data.op, ast.Add):
+            data = data.left if isinstance(data.left, ast.Call) else data.right  # json.dumps(x) + "\n"
+        else:
+            break
     if isinstance(data, ast.Call):
         qual = facts.imports.qualname(data.func)
         if qual in STRING_SERIALIZERS and (qual not in ("yaml.dump", "yaml.safe_dump") or len(data.args) == 1):
@@ -306,10 +312,17 @@ def _const_str(node: Optional[ast.expr]) -> Optional[str]:
     return None
 
 
-def _mode(call: ast.Call, position: int, default: str = "r", keyword: str = "mode") -> Optional[str]:
+def _mode(
+    call: ast.Call, position: int, default: str = "r", keyword: str = "mode", scope: Optional[Scope] = None
+) -> Optional[str]:
     node = _arg(call, position, keyword)
     if node is None:
         return default
+    if isinstance(node, ast.Name) and scope is not None:  # mode = "w"; if binary: mode += "b"
+        owner = _binding_scope(scope, node.id)
+        modes = [_const_str(v) for v in (owner.assigns.get(node.id, []) if owner is not None else [])]
+        if modes and all(is_mode(m) for m in modes):
+            return next((m for m in modes if m and set(m) & set("wxa")), modes[0])
     if isinstance(node, ast.IfExp):  # 'w' if write else 'r': a write when it writes
         branches = [_const_str(node.body), _const_str(node.orelse)]
         return next((m for m in branches if m and set(m) & set("wxa")), branches[0])
@@ -420,7 +433,7 @@ def _record_api(
         source = _arg(call, 0, "src")
         if source is not None:
             facts.copies.append(Move(call, api.short, source, target, scope, withs))
-    mode = _api_mode(call, api, offset)
+    mode = _api_mode(call, api, offset, scope)
     if mode is None:
         return
     _add_site(facts, WriteSite(call, api, via or api.short, target, mode, scope, withs, via))
@@ -442,7 +455,7 @@ def _opened_path(facts: ModuleFacts, fd: ast.expr, scope: Scope) -> ast.expr:
     return fd
 
 
-def _api_mode(call: ast.Call, api: WriteApi, offset: int) -> Optional[str]:
+def _api_mode(call: ast.Call, api: WriteApi, offset: int, scope: Scope) -> Optional[str]:
     if api.mode is None:
         return "w"
     spot = _shifted(api.mode, offset)
@@ -452,7 +465,7 @@ def _api_mode(call: ast.Call, api: WriteApi, offset: int) -> Optional[str]:
             return None
         return flags_mode(n.attr if isinstance(n, ast.Attribute) else n.id  # type: ignore[union-attr]
                           for n in ast.walk(flags) if isinstance(n, (ast.Attribute, ast.Name)))
-    return _mode(call, spot.position, api.default_mode, spot.keyword)
+    return _mode(call, spot.position, api.default_mode, spot.keyword, scope)
 
 
 def _add_site(facts: ModuleFacts, site: WriteSite) -> None:

@@ -14,14 +14,17 @@ Branch = Tuple[int, int]  # (id of the if/try/match node, which branch)
 class BranchMap:
     """The branch path of every node under one function (or module) node."""
 
-    __slots__ = ("paths",)
+    __slots__ = ("paths", "tests")
 
     def __init__(self, root: ast.AST) -> None:
         self.paths: Dict[int, Tuple[Branch, ...]] = {}
+        self.tests: Dict[int, ast.expr] = {}  # id of an ``if`` -> its test
         stack: List[Tuple[ast.AST, Tuple[Branch, ...]]] = [(root, ())]
         while stack:
             node, path = stack.pop()
             self.paths[id(node)] = path
+            if isinstance(node, ast.If):
+                self.tests[id(node)] = node.test
             for index, children in _branches(node):
                 inner = path + ((id(node), index),) if index >= 0 else path
                 stack.extend((child, inner) for child in children)
@@ -31,6 +34,11 @@ class BranchMap:
         (so at most one of them runs, or the second only when the first failed)."""
         branches_a = dict(self.paths.get(id(a), ()))
         return any(branches_a.get(node, index) != index for node, index in self.paths.get(id(b), ()))
+
+
+    def guards(self, node: ast.AST) -> List[ast.expr]:
+        """The tests of the ``if`` statements whose body runs ``node``."""
+        return [self.tests[owner] for owner, index in self.paths.get(id(node), ()) if index == 0 and owner in self.tests]
 
 
 def _branches(node: ast.AST) -> List[Tuple[int, List[ast.AST]]]:
