@@ -73,7 +73,8 @@ STREAMS = frozenset(
     {"os.devnull", "sys.stdout", "sys.stderr", "sys.stdin", "subprocess.DEVNULL", "subprocess.PIPE"}
 )
 STREAM_CALLS = frozenset(
-    {".fileno", "os.pipe", "os.dup", "socket.socket", ".makefile", "io.StringIO", "io.BytesIO"}
+    {".fileno", "os.pipe", "os.dup", "os.dup2", "os.openpty", "pty.openpty", "socket.socket", "socket.socketpair",
+     ".makefile", "io.StringIO", "io.BytesIO", "msvcrt.open_osfhandle", "_winapi.CreatePipe"}
 )
 # ``expanduser`` is a location only of a ``~`` literal (checked with the literals), not of any path.
 HOME_CALLS = frozenset({"pathlib.Path.home", "click.get_app_dir", "typer.get_app_dir"})

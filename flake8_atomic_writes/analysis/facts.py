@@ -157,6 +157,7 @@ class ModuleFacts:
     attr_handles: Dict[int, str] = field(default_factory=dict)  # open call -> "self.fh"
     touched: Set[int] = field(default_factory=set)
     consumed: Set[int] = field(default_factory=set)  # os.open calls inside os.fdopen
+    truncated: Set[Tuple[int, str]] = field(default_factory=set)  # (scope, handle) given .truncate()
     apis: Dict[str, WriteApi] = field(default_factory=lambda: dict(BY_NAME))  # plus configured writers
 
 
@@ -200,10 +201,20 @@ def collect(tree: ast.AST, writers: Sequence[WriteApi] = ()) -> ModuleFacts:
     if facts.consumed:
         facts.sites = [site for site in facts.sites if id(site.call) not in facts.consumed]
     _link_serializers(facts)
+    facts.sites = [site for site in facts.sites if _rewrites_whole_file(facts, site)]
     for site in facts.sites:
         if site.kind == "path_write" and site.call.args:
             site.content = serialized(facts, site.call.args[0], site.scope)
     return facts
+
+
+def _rewrites_whole_file(facts: ModuleFacts, site: WriteSite) -> bool:
+    """An update-mode open (``r+``) writes records in place, not a whole file, unless its
+    handle is also truncated (``seek(0)``, write, ``truncate()``)."""
+    if mode_effect(site.mode) != "update":
+        return True
+    handle = site.handle or facts.attr_handles.get(id(site.call), "")
+    return bool(handle) and (id(site.scope), handle) in facts.truncated
 
 
 def serialized(facts: ModuleFacts, data: ast.expr, scope: Scope) -> Optional[str]:
@@ -533,6 +544,8 @@ def _record_method_call(
             facts.touched.add(id(receiver))  # open(p, "w").close(): creates or empties
     elif attr == "mkdir":
         facts.new_dirs.append(PathCall(call, "Path.mkdir", receiver, scope, withs))
+    elif attr == "truncate":
+        facts.truncated.add((id(scope), dotted(receiver)))
     if attr == "write" and nargs == 1 and isinstance(receiver, ast.Name) and serialized(facts, call.args[0], scope):
         facts.serializers.append(PathCall(call, f"{receiver.id}.write", receiver, scope, withs))
     if attr in ("dump", "dump_all") and nargs >= 2 and not _receiver_writes_path(facts, call, receiver, scope):
