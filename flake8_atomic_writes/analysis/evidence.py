@@ -399,7 +399,7 @@ class Classifier:
         words = set(info.words)
         if site is not None and site.handle:
             words.update(split_words(site.handle))
-        hits = sorted(words & PERSISTENT_WORDS)
+        hits = sorted(words & PERSISTENT_WORDS) or sorted(filter(None, map(_compound_head, words)))
         if hits:
             return f"its name says {hits[0]!r}"
         if self._matches(self.config.persistent_patterns, info):
@@ -451,6 +451,18 @@ class Classifier:
 
 
 _FIXTURE_DECORATORS = frozenset({"pytest.fixture", "pytest.yield_fixture", "pytest_asyncio.fixture"})
+
+
+_COMPOUND_TAILS = ("dir", "dirs", "path", "file", "files", "name", "db")
+
+
+def _compound_head(word: str) -> str:
+    """``cachedir`` -> ``cache``, ``statefile`` -> ``state``: a state word run into a path word."""
+    for tail in _COMPOUND_TAILS:
+        head = word[: -len(tail)]
+        if word.endswith(tail) and head in PERSISTENT_WORDS:
+            return head
+    return ""
 
 
 def _node_words(node: ast.AST) -> List[str]:

@@ -57,7 +57,7 @@ _MODE_CHARS = frozenset("rwxabt+U")
 _FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef})
 _WITHS = frozenset({ast.With, ast.AsyncWith})
 _BINDINGS = frozenset(
-    {ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return}
+    {ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.For, ast.AsyncFor}
 ) | _WITHS
 _SKIPPED_FIELDS = frozenset({"ctx", "op", "type_comment", "type_ignores"})
 
@@ -75,6 +75,7 @@ class Scope:
     defaults: Dict[str, ast.expr] = field(default_factory=dict)
     assigns: Dict[str, List[ast.expr]] = field(default_factory=dict)
     returns: List[ast.expr] = field(default_factory=list)
+    loops: Dict[str, List[ast.expr]] = field(default_factory=dict)  # for name in <iterable>
 
     @property
     def self_name(self) -> Optional[str]:
@@ -276,6 +277,9 @@ def _record_binding(facts: ModuleFacts, node: ast.AST, scope: Scope) -> None:
                 facts.touched.add(id(item.context_expr))
     elif isinstance(node, ast.Return) and node.value is not None:
         scope.returns.append(node.value)
+    elif isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
+        # What a loop variable is made of (an element of the iterable): evidence, never identity.
+        scope.loops.setdefault(node.target.id, []).append(node.iter)
 
 
 def _is_noop(stmt: ast.stmt) -> bool:

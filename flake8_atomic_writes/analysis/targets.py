@@ -26,6 +26,13 @@ PATH_CALLS = frozenset(
         "builtins.format",
         "click.get_app_dir",
         "typer.get_app_dir",
+        # containers of paths: an element is made of what the container holds
+        "builtins.list",
+        "builtins.tuple",
+        "builtins.sorted",
+        "builtins.reversed",
+        "builtins.map",
+        "builtins.filter",
     }
 )
 PATH_METHODS = frozenset(
@@ -150,7 +157,7 @@ class _Describer:
             if default is not None:
                 self.visit(default, owner.parent or owner, depth + 1)
             return
-        for value in owner.assigns.get(name, ()):
+        for value in owner.assigns.get(name, ()) or owner.loops.get(name, ()):
             self.visit(value, owner, depth + 1)
 
     def _attribute(self, node: ast.Attribute, scope: Scope, depth: int, called: bool) -> None:
@@ -230,7 +237,7 @@ def _owner(scope: Scope, name: str) -> Optional[Scope]:
     """The scope that binds ``name`` as seen from ``scope`` (class bodies are skipped)."""
     current: Optional[Scope] = scope
     while current is not None:
-        if current.kind != "class" and (name in current.assigns or name in current.params):
+        if current.kind != "class" and (name in current.assigns or name in current.params or name in current.loops):
             return current
         current = current.parent
     return None
