@@ -144,6 +144,10 @@ class Classifier:
         for call, scope in self._helper_calls():
             for arg in call.args[:1]:
                 self._note_move(scope, identity(arg, scope, facts), None)
+        self.handoffs: Dict[int, List[Tuple[Set[str], ast.AST]]] = {}
+        for handoff in facts.handoffs:
+            keys = identity(handoff.arg, handoff.scope, facts)
+            self.handoffs.setdefault(id(handoff.scope), []).append((keys, handoff.call))
         self._branches: Dict[int, BranchMap] = {}
         self.reads: Dict[str, str] = {}
         for read in facts.reads:
@@ -244,6 +248,8 @@ class Classifier:
         keys = identity(site.target, scope, self.facts)
         if self._moved_later(site, keys):
             return Verdict("ephemeral", "moved, replaced or deleted later")
+        if any(keys & passed and before(site.call, call) for passed, call in self.handoffs.get(id(scope), ())):
+            return Verdict("ephemeral", "a hand-off file, passed to a subprocess after it is written")
         verdict = self._judge_expr(site.target, scope, site, keys, 0)
         if verdict.status != "persistent":
             return verdict
@@ -297,6 +303,9 @@ class Classifier:
             return Verdict("ephemeral", reason)
         if site is not None and mode_effect(site.mode) == "create" and info.words & LOCK_WORDS:
             return Verdict("ephemeral", "a lock or pid file, created exclusively")
+        callers = self._by_callers(info, keys, site, depth) if info.params and depth < _MAX_CALLER_DEPTH else UNKNOWN
+        if callers.status == "ephemeral":  # every caller passes a temporary directory or file
+            return callers
         read_back = self._read_back(keys)
         if site is not None and site.mode.startswith("a") and depth == 0:
             # Appends matter only to readers: a journal nobody reads back cannot break them.
@@ -314,10 +323,8 @@ class Classifier:
         evidence = self._save_like(info, scope, site, depth)
         if evidence:
             return Verdict("persistent", evidence, "save")
-        if info.params and depth < _MAX_CALLER_DEPTH:
-            verdict = self._by_callers(info, keys, site, depth)
-            if verdict.status != "unknown":
-                return verdict
+        if callers.status != "unknown":
+            return callers
         if site is not None and depth == 0:
             evidence = _content(site)
             if evidence:

@@ -42,6 +42,7 @@ REPLACE_FUNCS = {
     "shutil.move": "shutil.move",
 }
 DELETE_FUNCS = {"os.remove", "os.unlink", "shutil.rmtree"}
+SUBPROCESS_PREFIXES = ("subprocess.", "os.system", "os.exec", "os.spawn", "os.posix_spawn", "asyncio.create_subprocess")
 LOCK_PREFIXES = ("fcntl.", "msvcrt.locking", "portalocker.")
 TEMP_FUNCS = {
     "tempfile.NamedTemporaryFile",
@@ -159,6 +160,7 @@ class ModuleFacts:
     touched: Set[int] = field(default_factory=set)
     consumed: Set[int] = field(default_factory=set)  # os.open calls inside os.fdopen
     truncated: Set[Tuple[int, str]] = field(default_factory=set)  # (scope, handle) given .truncate()
+    handoffs: List[PathCall] = field(default_factory=list)  # arguments on a subprocess command line
     apis: Dict[str, WriteApi] = field(default_factory=lambda: dict(BY_NAME))  # plus configured writers
 
 
@@ -396,8 +398,9 @@ def resolve_alias(facts: ModuleFacts, func: ast.expr, scope: Scope) -> Optional[
 
 
 def _api_value(facts: ModuleFacts, value: ast.expr, offset: int = 0) -> Optional[Tuple[WriteApi, int]]:
-    if isinstance(value, ast.IfExp):
-        return _api_value(facts, value.body, offset) or _api_value(facts, value.orelse, offset)
+    if isinstance(value, ast.IfExp):  # gzip.open if compress else open: report it as open()
+        found = [f for f in (_api_value(facts, v, offset) for v in (value.body, value.orelse)) if f]
+        return next((f for f in found if f[0].code == "AW102"), found[0] if found else None)
     if isinstance(value, ast.Call) and value.args:
         if facts.imports.qualname(value.func) == "functools.partial":
             return _api_value(facts, value.args[0], offset + len(value.args) - 1)
@@ -511,6 +514,10 @@ def _record_qualified_call(
         target = _arg(call, 0, "name" if qual == "os.makedirs" else "path")
         if target is not None:
             facts.new_dirs.append(PathCall(call, qual, target, scope, withs))
+    elif qual.startswith(SUBPROCESS_PREFIXES):
+        for arg in call.args[:1]:
+            for part in arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg]:
+                facts.handoffs.append(PathCall(call, qual, part, scope, withs))
     elif qual in ("os.fsync", "os.fdatasync", "os.close"):
         if call.args:
             facts.syncs.append(PathCall(call, qual, call.args[0], scope, withs))
