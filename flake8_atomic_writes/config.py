@@ -131,9 +131,7 @@ def _writers(value: Any) -> Tuple[Tuple[str, int], ...]:
     for text in _as_list(value):
         match = _WRITER.match(text)
         if match is None:
-            raise ConfigError(
-                f"atomic-writes-writers: {text!r} is not dotted.name:N (N: the path argument's position)"
-            )
+            raise ConfigError(f"atomic-writes-writers: {text!r} is not dotted.name:N (N: the path argument's position)")
         writers.append((match["name"], int(match["position"])))
     return tuple(writers)
 
@@ -183,9 +181,7 @@ def read_flake8_section(path: Path) -> dict[str, str]:
     return {key.replace("-", "_"): value for key, value in parser.items("flake8")}
 
 
-def load_config(
-    start: Optional[Path] = None, explicit: Optional[Path] = None
-) -> tuple[Config, dict[str, str]]:
+def load_config(start: Optional[Path] = None, explicit: Optional[Path] = None) -> tuple[Config, dict[str, str]]:
     """Read the config file flake8 would read (or ``explicit``) for the command line.
 
     Returns the analysis ``Config`` and the whole ``[flake8]`` section (for ``select``,

@@ -117,7 +117,10 @@ _RULE_LIST = (
             "{call}() rewrites {target} in place ({evidence}); a crash leaves it truncated. "
             "Use {module}.{helper}(path, data)"
         ),
-        new_file_message="{call}() creates {target} without an atomic publish ({evidence}); a crash leaves a truncated file that is later trusted. Use {module}.{helper}(path, data)",
+        new_file_message=(
+            "{call}() creates {target} without an atomic publish ({evidence}); a crash leaves a "
+            "truncated file that is later trusted. Use {module}.{helper}(path, data)"
+        ),
         default_enabled=True,
         fix="unsafe",
         what=(
@@ -172,7 +175,10 @@ _RULE_LIST = (
             "{call}() in mode {mode} rewrites {target} in place ({evidence}); a crash leaves "
             "it truncated. Use: with {module}.atomic_open(path, {mode}) as f"
         ),
-        new_file_message="{call}() in mode {mode} creates {target} without an atomic publish ({evidence}); a crash leaves a truncated file that is later trusted. Use: with {module}.atomic_open(path, {mode}) as f",
+        new_file_message=(
+            "{call}() in mode {mode} creates {target} without an atomic publish ({evidence}); a "
+            "crash leaves a truncated file that is later trusted. Use: with {module}.atomic_open(path, {mode}) as f"
+        ),
         default_enabled=True,
         fix="safe",
         what=(
@@ -226,7 +232,10 @@ _RULE_LIST = (
             "{serializer}() into {call}({mode}) rewrites {target} in place ({evidence}); a crash "
             "leaves it truncated and unparseable. Use {module}.{helper}"
         ),
-        new_file_message="{serializer}() into {call}({mode}) creates {target} without an atomic publish ({evidence}); a crash leaves a truncated file that is later trusted. Use {module}.{helper}",
+        new_file_message=(
+            "{serializer}() into {call}({mode}) creates {target} without an atomic publish ({evidence}); "
+            "a crash leaves a truncated file that is later trusted. Use {module}.{helper}"
+        ),
         default_enabled=True,
         fix="safe",
         what=(
@@ -281,8 +290,9 @@ _RULE_LIST = (
             "Write to a temp file in the same directory and os.replace() it, or use {module}.{helper}"
         ),
         new_file_message=(
-            "{call}() creates {target} without an atomic publish ({evidence}); a crash leaves a truncated file that is later trusted. Write to a temp file in the same directory and os.replace() it, or use "
-            "{module}.{helper}"
+            "{call}() creates {target} without an atomic publish ({evidence}); a crash leaves a "
+            "truncated file that is later trusted. Write to a temp file in the same directory and "
+            "os.replace() it, or use {module}.{helper}"
         ),
         default_enabled=True,
         fix="none",

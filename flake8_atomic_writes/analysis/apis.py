@@ -64,8 +64,17 @@ class WriteApi:
 
 def _open(name: str, target: str = "file", default: str = "r", no_fix: str = "") -> WriteApi:
     """An ``open()``-like call; ``no_fix`` says why the fixer cannot swap in ``atomic_open``."""
-    return WriteApi(name, "open", "AW102", Arg(0, target), Arg(1, "mode"), default, fix="" if no_fix else "open",
-                    no_fix=no_fix, helper="atomic_open(path, {mode})")
+    return WriteApi(
+        name,
+        "open",
+        "AW102",
+        Arg(0, target),
+        Arg(1, "mode"),
+        default,
+        fix="" if no_fix else "open",
+        no_fix=no_fix,
+        helper="atomic_open(path, {mode})",
+    )
 
 
 def _compressed(name: str, default: str) -> WriteApi:
@@ -97,12 +106,30 @@ WRITE_APIS: Tuple[WriteApi, ...] = (
     _open("builtins.open"),
     _open("io.open"),
     _open("io.FileIO", no_fix="io.FileIO is unbuffered and binary; rewrite it with atomic_open by hand"),
-    _open("codecs.open", "filename", no_fix="codecs.open() takes different arguments; rewrite it with atomic_open by hand"),
+    _open(
+        "codecs.open", "filename", no_fix="codecs.open() takes different arguments; rewrite it with atomic_open by hand"
+    ),
     _open("os.fdopen", "fd", no_fix="the file is opened from a descriptor, not a path"),
-    WriteApi(".open", "open", "AW102", RECEIVER, Arg(0, "mode"), "r", fix="open", helper="atomic_open(path, {mode})",
-             min_args=0),
-    WriteApi("os.open", "open", "AW102", Arg(0, "path"), Arg(1, "flags"), flags=True,
-             no_fix="the file is opened as a descriptor"),
+    WriteApi(
+        ".open",
+        "open",
+        "AW102",
+        RECEIVER,
+        Arg(0, "mode"),
+        "r",
+        fix="open",
+        helper="atomic_open(path, {mode})",
+        min_args=0,
+    ),
+    WriteApi(
+        "os.open",
+        "open",
+        "AW102",
+        Arg(0, "path"),
+        Arg(1, "flags"),
+        flags=True,
+        no_fix="the file is opened as a descriptor",
+    ),
     _compressed("gzip.open", "rb"),
     _compressed("gzip.GzipFile", "rb"),
     _compressed("bz2.open", "rb"),
@@ -148,8 +175,12 @@ RECEIVER_APIS: Dict[str, Tuple[WriteApi, ...]] = {
 }
 # The constructors that make a receiver of each kind (a name assigned from one, or a call).
 RECEIVER_MAKERS: Dict[str, Tuple[str, ...]] = {
-    "element_tree": ("xml.etree.ElementTree.parse", "xml.etree.ElementTree.ElementTree",
-                     "xml.etree.cElementTree.parse", "xml.etree.cElementTree.ElementTree"),
+    "element_tree": (
+        "xml.etree.ElementTree.parse",
+        "xml.etree.ElementTree.ElementTree",
+        "xml.etree.cElementTree.parse",
+        "xml.etree.cElementTree.ElementTree",
+    ),
     "image": ("PIL.Image.open", "PIL.Image.new", "PIL.Image.fromarray", "PIL.Image.frombytes"),
     "ruamel_yaml": ("ruamel.yaml.YAML",),
     "config_obj": ("configobj.ConfigObj",),
@@ -164,17 +195,28 @@ def configured_writers(writers: Iterable[Tuple[str, int]]) -> Tuple[WriteApi, ..
         WriteApi(name, "writer", "AW104", Arg(position, ""), helper="atomic_write_bytes(path, data)")
         for name, position in writers
     )
+
+
 METHODS: Dict[str, WriteApi] = {api.name[1:]: api for api in WRITE_APIS if api.name.startswith(".")}
 
 # Functions that serialize data to a string or bytes: content that is then written is state.
 STRING_SERIALIZERS = frozenset(
-    {"json.dumps", "yaml.dump", "yaml.safe_dump", "toml.dumps", "tomli_w.dumps", "tomlkit.dumps",
-     "pickle.dumps", "marshal.dumps", "plistlib.dumps", "orjson.dumps", "ujson.dumps", "msgpack.packb",
-     "msgpack.dumps"}
+    {
+        "json.dumps",
+        "yaml.dump",
+        "yaml.safe_dump",
+        "toml.dumps",
+        "tomli_w.dumps",
+        "tomlkit.dumps",
+        "pickle.dumps",
+        "marshal.dumps",
+        "plistlib.dumps",
+        "orjson.dumps",
+        "ujson.dumps",
+        "msgpack.packb",
+        "msgpack.dumps",
+    }
 )
-
-_O_FLAGS = re.compile(r"O_(WRONLY|RDWR|CREAT|TRUNC|APPEND|EXCL)")
-
 
 def mode_effect(mode: str) -> Effect:
     """What opening in ``mode`` does to an existing file: ``"w"`` truncates, ``"x"`` only
@@ -236,8 +278,3 @@ def may_write(source: str, extra: Iterable[WriteApi] = ()) -> bool:
     if any(api.word in source for api in extra):
         return True
     return any(call in source for call in _MODAL_CALLS) and _WRITE_MODE.search(source) is not None
-
-
-def flag_names(text: str) -> Tuple[str, ...]:
-    """``os.O_WRONLY | os.O_CREAT`` (as source text) -> ``("O_WRONLY", "O_CREAT")``."""
-    return tuple("O_" + m for m in _O_FLAGS.findall(text))

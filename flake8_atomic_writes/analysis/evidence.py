@@ -26,12 +26,10 @@ from .facts import ModuleFacts, Scope, WriteSite, absence_guard, guarded_absent,
 from .flow import BranchMap, before
 from .targets import TargetInfo, describe, identity, split_words
 
-PERSISTENT_WORDS = frozenset(
-    """config configs configuration cfg conf settings setting state states store storage
+PERSISTENT_WORDS = frozenset("""config configs configuration cfg conf settings setting state states store storage
     registry index cache caches manifest credentials credential creds token tokens session
     sessions history checkpoint checkpoints ckpt metadata prefs preferences db database
-    secrets secret auth cookies bookmarks""".split()
-)
+    secrets secret auth cookies bookmarks""".split())
 PERSISTENT_SUFFIXES = (
     ".json",
     ".yaml",
@@ -69,12 +67,23 @@ EPHEMERAL_WORDS = frozenset("tmp temp tempfile tempdir tmpdir tmpfile temporary 
 EPHEMERAL_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".new", ".swp", ".bak", ".orig", ".backup")
 EPHEMERAL_PREFIXES = ("/tmp", "/var/tmp", "/dev/", "/proc/", "/sys/")
 EPHEMERAL_NAMES = frozenset({"tmp_path", "tmpdir", "tmp_path_factory", "tmpdir_factory"})
-STREAMS = frozenset(
-    {"os.devnull", "sys.stdout", "sys.stderr", "sys.stdin", "subprocess.DEVNULL", "subprocess.PIPE"}
-)
+STREAMS = frozenset({"os.devnull", "sys.stdout", "sys.stderr", "sys.stdin", "subprocess.DEVNULL", "subprocess.PIPE"})
 STREAM_CALLS = frozenset(
-    {".fileno", "os.pipe", "os.dup", "os.dup2", "os.openpty", "pty.openpty", "socket.socket", "socket.socketpair",
-     ".makefile", "io.StringIO", "io.BytesIO", "msvcrt.open_osfhandle", "_winapi.CreatePipe"}
+    {
+        ".fileno",
+        "os.pipe",
+        "os.dup",
+        "os.dup2",
+        "os.openpty",
+        "pty.openpty",
+        "socket.socket",
+        "socket.socketpair",
+        ".makefile",
+        "io.StringIO",
+        "io.BytesIO",
+        "msvcrt.open_osfhandle",
+        "_winapi.CreatePipe",
+    }
 )
 # ``expanduser`` is a location only of a ``~`` literal (checked with the literals), not of any path.
 HOME_CALLS = frozenset({"pathlib.Path.home", "click.get_app_dir", "typer.get_app_dir"})
@@ -106,8 +115,21 @@ KNOWN_ATOMIC_HELPERS = frozenset(
 )
 # Calls that make a name unique per run or per moment: such a file is created, never rewritten.
 UNIQUE_CALLS = frozenset(
-    {"uuid.uuid4", "uuid.uuid1", "time.time", "time.time_ns", "time.strftime", "datetime.datetime.now",
-     "datetime.datetime.utcnow", "datetime.now", ".strftime", ".isoformat", "secrets.token_hex", ".uuid4", ".now"}
+    {
+        "uuid.uuid4",
+        "uuid.uuid1",
+        "time.time",
+        "time.time_ns",
+        "time.strftime",
+        "datetime.datetime.now",
+        "datetime.datetime.utcnow",
+        "datetime.now",
+        ".strftime",
+        ".isoformat",
+        "secrets.token_hex",
+        ".uuid4",
+        ".now",
+    }
 )
 _MAX_CALLER_DEPTH = 2
 
@@ -226,7 +248,9 @@ class Classifier:
     def _deleted_before(self, site: WriteSite, keys: Set[str]) -> bool:
         """The existing target is deleted just before it is written again: it outlives a run."""
         return any(
-            keys & deleted_keys and before(call, site.call) and not self.branch_map(site.scope).exclusive(call, site.call)
+            keys & deleted_keys
+            and before(call, site.call)
+            and not self.branch_map(site.scope).exclusive(call, site.call)
             for deleted_keys, call in self.deleted.get(id(site.scope), ())
         )
 
@@ -270,7 +294,9 @@ class Classifier:
             if guard is not None:
                 if any(inner is site.call for stmt in guard.body + guard.orelse for inner in ast.walk(stmt)):
                     new |= identity(made.arg, made.scope, self.facts)
-            elif not truthy_kw(made.call, "exist_ok") and not self.branch_map(site.scope).exclusive(made.call, site.call):
+            elif not truthy_kw(made.call, "exist_ok") and not self.branch_map(site.scope).exclusive(
+                made.call, site.call
+            ):
                 new |= identity(made.arg, made.scope, self.facts)
         if not new:
             return False

@@ -57,9 +57,10 @@ TEMP_FUNCS = {
 _MODE_CHARS = frozenset("rwxabt+U")
 _FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef})
 _WITHS = frozenset({ast.With, ast.AsyncWith})
-_BINDINGS = frozenset(
-    {ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.For, ast.AsyncFor}
-) | _WITHS
+_BINDINGS = (
+    frozenset({ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.For, ast.AsyncFor})
+    | _WITHS
+)
 _SKIPPED_FIELDS = frozenset({"ctx", "op", "type_comment", "type_ignores"})
 
 
@@ -481,8 +482,11 @@ def _api_mode(call: ast.Call, api: WriteApi, offset: int, scope: Scope) -> Optio
         flags = _arg(call, spot.position, spot.keyword)
         if flags is None:
             return None
-        return flags_mode(n.attr if isinstance(n, ast.Attribute) else n.id  # type: ignore[union-attr]
-                          for n in ast.walk(flags) if isinstance(n, (ast.Attribute, ast.Name)))
+        return flags_mode(
+            n.attr if isinstance(n, ast.Attribute) else n.id
+            for n in ast.walk(flags)
+            if isinstance(n, (ast.Attribute, ast.Name))
+        )
     return _mode(call, spot.position, api.default_mode, spot.keyword, scope)
 
 
@@ -523,9 +527,7 @@ def _record_qualified_call(
             facts.syncs.append(PathCall(call, qual, call.args[0], scope, withs))
     elif qual.startswith(LOCK_PREFIXES):
         for arg in call.args[:1]:
-            handle = (
-                arg.func.value if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) else arg
-            )
+            handle = arg.func.value if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) else arg
             facts.locked.add(dotted(handle))
 
 
@@ -560,9 +562,7 @@ def _record_method_call(
     if attr == "write" and nargs == 1 and isinstance(receiver, ast.Name) and serialized(facts, call.args[0], scope):
         facts.serializers.append(PathCall(call, f"{receiver.id}.write", receiver, scope, withs))
     if attr in ("dump", "dump_all") and nargs >= 2 and not _receiver_writes_path(facts, call, receiver, scope):
-        facts.serializers.append(
-            PathCall(call, f"{_receiver_name(receiver)}.{attr}", call.args[1], scope, withs)
-        )
+        facts.serializers.append(PathCall(call, f"{_receiver_name(receiver)}.{attr}", call.args[1], scope, withs))
     if isinstance(receiver, ast.Name) and receiver.id == _self_name(scope) and scope.cls:
         facts.calls.setdefault(f"{scope.cls}.{attr}", []).append((call, scope))
 
@@ -582,7 +582,9 @@ def _record_method_api(
     if is_mode(second) and mode_effect(second or "") != "read" and _receiver_kind(facts, receiver, scope) is None:
         target = call.args[0]
         spec = BY_NAME["builtins.open"]
-        facts.sites.append(WriteSite(call, spec, f"{dotted(receiver) or 'fs'}.open", target, second or "w", scope, withs))
+        facts.sites.append(
+            WriteSite(call, spec, f"{dotted(receiver) or 'fs'}.open", target, second or "w", scope, withs)
+        )
 
 
 def _record_receiver_api(
@@ -619,7 +621,9 @@ def _is_handle(facts: ModuleFacts, expr: ast.expr, scope: Scope) -> bool:
     for value in values:
         if isinstance(value, ast.Call):
             qual = facts.imports.qualname(value.func)
-            api = BY_NAME.get(qual or "") or (METHODS.get(value.func.attr) if isinstance(value.func, ast.Attribute) else None)
+            api = BY_NAME.get(qual or "") or (
+                METHODS.get(value.func.attr) if isinstance(value.func, ast.Attribute) else None
+            )
             if api is not None and api.family == "open":
                 return True
     return False
@@ -712,8 +716,7 @@ def dotted(node: ast.AST) -> str:
 
 def truthy_kw(call: ast.Call, name: str) -> bool:
     return any(
-        kw.arg == name and not (isinstance(kw.value, ast.Constant) and not kw.value.value)
-        for kw in call.keywords
+        kw.arg == name and not (isinstance(kw.value, ast.Constant) and not kw.value.value) for kw in call.keywords
     )
 
 

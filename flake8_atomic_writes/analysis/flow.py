@@ -35,10 +35,11 @@ class BranchMap:
         branches_a = dict(self.paths.get(id(a), ()))
         return any(branches_a.get(node, index) != index for node, index in self.paths.get(id(b), ()))
 
-
     def guards(self, node: ast.AST) -> List[ast.expr]:
         """The tests of the ``if`` statements whose body runs ``node``."""
-        return [self.tests[owner] for owner, index in self.paths.get(id(node), ()) if index == 0 and owner in self.tests]
+        return [
+            self.tests[owner] for owner, index in self.paths.get(id(node), ()) if index == 0 and owner in self.tests
+        ]
 
 
 def _branches(node: ast.AST) -> List[Tuple[int, List[ast.AST]]]:
@@ -57,4 +58,7 @@ def _branches(node: ast.AST) -> List[Tuple[int, List[ast.AST]]]:
 
 def before(a: ast.AST, b: ast.AST) -> bool:
     """``a`` starts before ``b`` in the source."""
-    return (getattr(a, "lineno", 0), getattr(a, "col_offset", 0)) < (getattr(b, "lineno", 0), getattr(b, "col_offset", 0))
+    return (getattr(a, "lineno", 0), getattr(a, "col_offset", 0)) < (
+        getattr(b, "lineno", 0),
+        getattr(b, "col_offset", 0),
+    )

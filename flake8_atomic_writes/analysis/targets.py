@@ -168,9 +168,7 @@ class _Describer:
         if qual is not None:
             info.qualnames.add(qual)
         base = node.value
-        if called or not (
-            isinstance(base, ast.Name) and scope.cls and base.id in ("self", "cls", scope.self_name)
-        ):
+        if called or not (isinstance(base, ast.Name) and scope.cls and base.id in ("self", "cls", scope.self_name)):
             return
         info.self_attrs.add(node.attr)
         key = (id(scope.cls), "." + node.attr)
@@ -256,9 +254,7 @@ _PATH_WRAPPERS = {
 _PATH_METHODS = {"resolve", "expanduser", "absolute"}
 
 
-def identity(
-    expr: ast.expr, scope: Scope, facts: ModuleFacts, depth: int = 0, follow: bool = True
-) -> Set[str]:
+def identity(expr: ast.expr, scope: Scope, facts: ModuleFacts, depth: int = 0, follow: bool = True) -> Set[str]:
     """Keys that name the file ``expr`` denotes, to match it with reads, moves and deletes.
 
     ``tmp = path + ".tmp"`` and ``path`` get different keys; ``CONFIG_DIR / "a.json"`` and
@@ -324,8 +320,7 @@ def _call_identity(call: ast.Call, scope: Scope, facts: ModuleFacts, depth: int,
 def _expression_key(expr: ast.expr, scope: Scope) -> str:
     """The expression's text as a key, scoped to its function if it uses a local name."""
     local = any(
-        isinstance(node, ast.Name) and (_owner(scope, node.id) or scope).kind == "function"
-        for node in ast.walk(expr)
+        isinstance(node, ast.Name) and (_owner(scope, node.id) or scope).kind == "function" for node in ast.walk(expr)
     )
     return f"e:{scope.name}:{_dump(expr)}" if local else "e:" + _dump(expr)
 
