@@ -610,11 +610,19 @@ _RULE_LIST = (
         example=(
             "def record(event: str) -> None:\n"
             "    with open('history.jsonl', 'a') as f:\n"
-            "        f.write(event + '\\n')\n"
+            "        f.write(event + '\\n')\n\n\n"
+            "def load() -> list:\n"
+            "    with open('history.jsonl') as f:\n"
+            "        return f.read().splitlines()\n"
         ),
         use_instead=(
-            "Keep the append, but write each record with one `os.write()` on an `O_APPEND` "
-            "descriptor, fsync it, and make the reader skip a last line that does not parse."
+            "from flake8_atomic_writes import atomic_write_text\n\n\n"
+            "def record(event: str) -> None:\n"
+            "    events = load() + [event]\n"
+            "    atomic_write_text('history.jsonl', ''.join(e + '\\n' for e in events))\n\n\n"
+            "def load() -> list:\n"
+            "    with open('history.jsonl') as f:\n"
+            "        return f.read().splitlines()\n"
         ),
         fix_safety="There is no automatic fix.",
         options="- `atomic-writes-enable = AW303` turns the rule on.",
