@@ -173,6 +173,13 @@ RECEIVER_APIS: Dict[str, Tuple[WriteApi, ...]] = {
     "ruamel_yaml": (_writer(".dump", 1, "stream"),),
     "config_obj": (WriteApi(".write", "writer", "AW104", RECEIVER, min_args=0),),
 }
+# How messages and docs name each receiver kind's class.
+RECEIVER_NAMES: Dict[str, str] = {
+    "element_tree": "ElementTree",
+    "image": "PIL.Image",
+    "ruamel_yaml": "ruamel.yaml.YAML",
+    "config_obj": "ConfigObj",
+}
 # The constructors that make a receiver of each kind (a name assigned from one, or a call).
 RECEIVER_MAKERS: Dict[str, Tuple[str, ...]] = {
     "element_tree": (
@@ -217,6 +224,13 @@ STRING_SERIALIZERS = frozenset(
         "msgpack.dumps",
     }
 )
+
+def documented_apis(code: str) -> Tuple[str, ...]:
+    """The API names a rule checks, for its doc page: every table row with its ``code``."""
+    rows = [api.short for api in WRITE_APIS if api.code == code]
+    rows += [f"{RECEIVER_NAMES[kind]}{api.name}" for kind, apis in RECEIVER_APIS.items() for api in apis if api.code == code]
+    return tuple(rows)
+
 
 def mode_effect(mode: str) -> Effect:
     """What opening in ``mode`` does to an existing file: ``"w"`` truncates, ``"x"`` only

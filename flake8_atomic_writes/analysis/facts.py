@@ -11,7 +11,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
 
-from .apis import BY_NAME, METHODS, RECEIVER, RECEIVER_APIS, RECEIVER_MAKERS, WRITE_APIS, Arg, WriteApi
+from .apis import BY_NAME, METHODS, RECEIVER, RECEIVER_APIS, RECEIVER_NAMES, RECEIVER_MAKERS, WRITE_APIS, Arg, WriteApi
 from .apis import STRING_SERIALIZERS, flags_mode, mode_effect
 from .imports import ImportMap
 
@@ -600,7 +600,7 @@ def _record_receiver_api(
         else:
             target = _arg(call, api.target.position, api.target.keyword)
         if target is not None and not (attr == "dump" and _is_handle(facts, target, scope)):
-            name = {"element_tree": "ElementTree", "image": "Image", "config_obj": "ConfigObj"}.get(kind or "", "YAML")
+            name = RECEIVER_NAMES[kind or ""].rpartition(".")[2]
             facts.sites.append(WriteSite(call, api, f"{name}.{attr}", target, "w", scope, withs))
 
 
