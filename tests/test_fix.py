@@ -10,12 +10,15 @@ import pytest
 
 from flake8_atomic_writes.cli import Outcome, Settings, Source, _process
 from flake8_atomic_writes.config import Config
+from flake8_atomic_writes.fix import REWRITES, FixResult
 from flake8_atomic_writes.fixer import fix_source
 from flake8_atomic_writes.noqa import CodeFilter
 from flake8_atomic_writes.rules import Finding, FixHint
 
 CASES = Path(__file__).resolve().parent.parent / "fixtures" / "fix"
 INPUTS = sorted(p for p in CASES.glob("*.py") if not p.name.endswith(".fixed.py"))
+OPEN = FixHint("open", "atomic_open", "safe")
+RENAME = FixHint("rename", "os.replace", "safe")
 
 
 def _fix(name: str, text: str, unsafe: bool) -> Outcome:
@@ -66,20 +69,20 @@ def _fix_by_hand(source: str, findings: List[Finding]) -> str:
 
 def test_rename_becomes_replace() -> None:
     source = "import os\nos.rename(tmp, path)\np.rename(target)\n"
-    findings = [Finding(2, 0, "AW201", "m", FixHint("rename", "os.replace", "safe")), Finding(3, 0, "AW201", "m", FixHint("rename", "os.replace", "safe"))]
+    findings = [Finding(2, 0, "AW201", "m", RENAME), Finding(3, 0, "AW201", "m", RENAME)]
     assert _fix_by_hand(source, findings) == "import os\nos.replace(tmp, path)\np.replace(target)\n"
 
 
 def test_rename_imported_by_name_imports_replace() -> None:
     source = "from os import rename as mv\nmv(tmp, path)\n"
-    expected = "from os import replace, rename as mv\nreplace(tmp, path)\n"
-    assert _fix_by_hand(source, [Finding(2, 0, "AW201", "m", FixHint("rename", "os.replace", "safe"))]) == expected
+    expected = "from os import replace\nreplace(tmp, path)\n"
+    assert _fix_by_hand(source, [Finding(2, 0, "AW201", "m", RENAME)]) == expected
 
 
 def test_rename_held_back_when_replace_is_taken() -> None:
     source = "from os import rename\nreplace = 1\nrename(tmp, path)\n"
     result = fix_source(
-        source, [Finding(3, 0, "AW201", "m", FixHint("rename", "os.replace", "safe"))], filename="x.py", config=Config(), unsafe=True
+        source, [Finding(3, 0, "AW201", "m", RENAME)], filename="x.py", config=Config(), unsafe=True
     )
     assert result.source == source
     assert "already bound" in result.not_fixed[0].reason
@@ -89,7 +92,7 @@ def test_helper_module_is_configurable() -> None:
     source = "import json\nwith open('config.json', 'w') as f:\n    f.write(json.dumps(1))\n"
     config = Config(helper_module="myapp.io")
     result = fix_source(
-        source, [Finding(2, 5, "AW102", "m", FixHint("open", "atomic_open", "safe"))], filename="x.py", config=config, unsafe=False
+        source, [Finding(2, 5, "AW102", "m", OPEN)], filename="x.py", config=config, unsafe=False
     )
     assert "from myapp.io import atomic_open\n" in result.source
     assert "with atomic_open('config.json', 'w') as f:" in result.source
@@ -98,7 +101,7 @@ def test_helper_module_is_configurable() -> None:
 def test_file_that_does_not_parse_is_left_alone() -> None:
     source = "with open('config.json', 'w') as f:\nf.write(\n"
     result = fix_source(
-        source, [Finding(1, 5, "AW102", "m", FixHint("open", "atomic_open", "safe"))], filename="x.py", config=Config(), unsafe=True
+        source, [Finding(1, 5, "AW102", "m", OPEN)], filename="x.py", config=Config(), unsafe=True
     )
     assert result.source == source and result.error and not result.applied
     outcome = _fix("bad.py", source, unsafe=True)
@@ -122,3 +125,32 @@ def test_rule_marked_unsafe_in_the_catalogue_never_gets_a_safe_fix() -> None:
     assert [(d.code, d.fix) for d in outcome.diagnostics] == [("AW301", "unsafe")]
     unsafe = _process(Settings(config, CodeFilter(), fix=True, unsafe_fixes=True), Source("e.py", text, "utf-8", None))
     assert unsafe.new_text is not None and "atomic_open(out, 'w')" in unsafe.new_text
+
+
+OPEN_SOURCE = "import json\nwith open('config.json', 'w') as f:\n    f.write(json.dumps(1))\n"
+
+
+def _one(hint: FixHint, unsafe: bool = False) -> FixResult:
+    finding = Finding(2, 5, "AW102", "m", hint)
+    return fix_source(OPEN_SOURCE, [finding], filename="x.py", config=Config(), unsafe=unsafe)
+
+
+def test_kind_without_a_rewrite_is_reported() -> None:
+    result = _one(FixHint("zipfile", "atomic_open", "safe"))
+    assert result.source == OPEN_SOURCE and [n.reason for n in result.not_fixed] == ["no rewrite for zipfile"]
+
+
+def test_site_refused_by_the_analysis_is_not_tried() -> None:
+    result = _one(FixHint("open", "atomic_open", "none", "codecs.open() takes different arguments"))
+    assert result.source == OPEN_SOURCE and result.not_fixed[0].reason == "codecs.open() takes different arguments"
+
+
+def test_site_applicability_caps_the_rewrite() -> None:
+    held = _one(FixHint("open", "atomic_open", "unsafe", "the target may be a FIFO"))
+    assert held.source == OPEN_SOURCE
+    assert held.not_fixed[0].applicability == "unsafe" and "the target may be a FIFO" in held.not_fixed[0].reason
+    assert "atomic_open('config.json', 'w')" in _one(held.not_fixed[0].finding.fix or OPEN, unsafe=True).source
+
+
+def test_every_kind_the_analysis_emits_has_a_rewrite() -> None:
+    assert {"write_text", "open", "json_dump", "rename"} <= set(REWRITES)
