@@ -48,7 +48,7 @@ def test_every_fixture_has_an_expected_output() -> None:
 
 def test_reasons_for_shapes_without_a_fix() -> None:
     text = (CASES / "not_fixable.py").read_text(encoding="utf-8")
-    notes = "\n".join(_fix("not_fixable.py", text, unsafe=True).notes)
+    notes = "\n".join(d.fix_note for d in _fix("not_fixable.py", text, unsafe=True).diagnostics)
     assert "the handle is not opened in a with statement" in notes
     assert "codecs.open() takes different arguments" in notes
     assert "the name atomic_open is already bound" in notes
