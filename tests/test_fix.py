@@ -8,6 +8,8 @@ from typing import List
 
 import pytest
 
+from gitcheck import assert_applies_to
+
 from flake8_atomic_writes.cli import Outcome, Settings, Source, _process
 from flake8_atomic_writes.config import Config
 from flake8_atomic_writes.fix import REWRITES, FixResult
@@ -32,14 +34,17 @@ def _fixed_text(name: str, text: str, unsafe: bool) -> str:
 
 
 @pytest.mark.parametrize("case", INPUTS, ids=[p.stem for p in INPUTS])
-def test_golden(case: Path) -> None:
+def test_golden(case: Path, tmp_path: Path) -> None:
     text = case.read_text(encoding="utf-8")
     unsafe = "# fixture: unsafe" in text
     expected = case.with_suffix(".fixed.py").read_text(encoding="utf-8")
-    fixed = _fixed_text(case.name, text, unsafe)
+    outcome = _fix(case.name, text, unsafe)
+    fixed = outcome.new_text if outcome.new_text is not None else text
     assert fixed == expected
     ast.parse(fixed)
     assert _fixed_text(case.name, fixed, unsafe) == fixed, "fixing twice changes nothing"
+    if outcome.new_text is not None:
+        assert_applies_to(tmp_path, {case.name: text}, outcome.diff)
 
 
 def test_every_fixture_has_an_expected_output() -> None:
