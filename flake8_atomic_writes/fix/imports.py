@@ -10,8 +10,7 @@ first-party, local), straight imports before ``from`` imports, sorted by module;
 from __future__ import annotations
 
 import ast
-import re
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -24,7 +23,6 @@ from .site import mentions
 from .snippets import FileView, Span
 
 Replacement = Tuple[int, int, str]
-_WORD = re.compile(r"[A-Za-z_]\w*")
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
@@ -44,11 +42,14 @@ def import_replacements(
         else:
             missing.setdefault(module, []).append(name)
     out: List[Replacement] = []
+    emptied: Set[Span] = set()
     for span in set(removals) | set(merges):
         text = _edit_span(view.text(span), removals.get(span, []), merges.get(span, []))
         out.append((span.start, span.end, text))
+        if not text:
+            emptied.add(span)
     for module, names in sorted(missing.items()):
-        out.append(_insertion(view, module, names))
+        out.append(_insertion(view, module, names, emptied))
     return out
 
 
@@ -59,20 +60,68 @@ Binding = Tuple[str, Optional[str], Optional[str]]  # (module, obj, asname) for 
 
 def _left_unused(view: FileView, changed: Dict[Span, str]) -> Dict[Span, List[Binding]]:
     """Imports whose names the rewritten statements used and nothing in the file uses any more."""
-    gone: Set[str] = set()
-    for span, text in changed.items():
-        before = {n.id for s in span.statements for n in ast.walk(s) if isinstance(n, ast.Name)}
-        gone |= before - set(_WORD.findall(text))
+    gone: Set[str] = {n.id for span in changed for s in span.statements for n in ast.walk(s) if isinstance(n, ast.Name)}
     if not gone:
         return {}
-    rest = _text_without(view, [*changed, *view.import_spans]) + "".join(changed.values())
+    rest = _text_without(view, [*changed, *view.import_spans])
+    new_trees = [_parse(text) for text in changed.values()]
     found: Dict[Span, List[Binding]] = {}
     for span in view.import_spans:
         for statement in span.statements:
             for bound, binding in _bindings(statement):
-                if bound in gone and not mentions(rest, bound):
+                if bound not in gone or any(tree is None or _uses(tree, bound) for tree in new_trees):
+                    continue
+                if not _used(view, changed, rest, bound):
                     found.setdefault(span, []).append(binding)
     return found
+
+
+def _parse(text: str) -> Optional[ast.Module]:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _used(view: FileView, changed: Dict[Span, str], rest: str, name: str) -> bool:
+    """``name`` is used outside the rewritten statements: as a name, in ``__all__`` or a string annotation.
+
+    The text is searched first; only a mention is confirmed with the tree, where docstrings and
+    comments do not count (any other string that mentions the name does, to be safe).
+    """
+    if not mentions(rest, name):
+        return False
+    module_docstring = _docstring_ids([view.tree])
+    for span in view.spans:
+        if span in changed or span.only_imports:
+            continue
+        if any(_uses(statement, name, module_docstring) for statement in span.statements):
+            return True
+    return False
+
+
+def _uses(tree: ast.AST, name: str, skip: FrozenSet[int] = frozenset()) -> bool:
+    """``tree`` uses ``name``: as a name, or in a string that is not a docstring (or in ``skip``)."""
+    nodes = list(ast.walk(tree))
+    docstrings = skip | _docstring_ids(nodes)
+    for node in nodes:
+        if isinstance(node, ast.Name) and node.id == name:
+            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            if mentions(node.value, name):
+                return True
+    return False
+
+
+def _docstring_ids(nodes: Iterable[ast.AST]) -> FrozenSet[int]:
+    """The ids of the docstring constants of these modules, classes and functions."""
+    found: Set[int] = set()
+    for node in nodes:
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return frozenset(found)
 
 
 def _bindings(statement: ast.stmt) -> List[Tuple[str, Binding]]:
@@ -160,8 +209,12 @@ def _insert_alias(aliases: List[cst.ImportAlias], name: str) -> List[cst.ImportA
     return [*aliases[:index], new, *aliases[index:]]
 
 
-def _insertion(view: FileView, module: str, names: List[str]) -> Replacement:
-    """A new ``from module import names`` statement at the place isort would give it."""
+def _insertion(view: FileView, module: str, names: List[str], emptied: Set[Span]) -> Replacement:
+    """A new ``from module import names`` statement at the place isort would give it.
+
+    Import statements the fix removes (``emptied``) are no anchors; when the fix removes them
+    all, the new statement takes the place of the first.
+    """
     nl = view.newline
     statement = f"from {module} import {', '.join(sorted(names, key=name_key))}{nl}"
     block = _first_block(view)
@@ -169,7 +222,9 @@ def _insertion(view: FileView, module: str, names: List[str]) -> Replacement:
         return _insert_without_imports(view, statement)
     mine = helper_section(module)
     key = statement_key(True, module)
-    entries = [(_section_of(s), _key_of(s), span) for span in block for s in span.statements[:1]]
+    entries = [(_section_of(s), _key_of(s), span) for span in block if span not in emptied for s in span.statements[:1]]
+    if not entries:
+        return (block[0].start, block[0].start - 1, statement)
     same = [e for e in entries if e[0] == mine]
     if same:
         after = next((e for e in same if e[1] > key), None)
