@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import List
 
@@ -36,6 +39,8 @@ def _fixed_text(name: str, text: str, unsafe: bool) -> str:
 @pytest.mark.parametrize("case", INPUTS, ids=[p.stem for p in INPUTS])
 def test_golden(case: Path, tmp_path: Path) -> None:
     text = case.read_text(encoding="utf-8")
+    if "# fixture: read-only" in text:
+        return _golden_read_only(case, tmp_path)
     unsafe = "# fixture: unsafe" in text
     expected = case.with_suffix(".fixed.py").read_text(encoding="utf-8")
     outcome = _fix(case.name, text, unsafe)
@@ -45,6 +50,18 @@ def test_golden(case: Path, tmp_path: Path) -> None:
     assert _fixed_text(case.name, fixed, unsafe) == fixed, "fixing twice changes nothing"
     if outcome.new_text is not None:
         assert_applies_to(tmp_path, {case.name: text}, outcome.diff)
+
+
+def _golden_read_only(case: Path, tmp_path: Path) -> None:
+    """The case, made read-only (0444) on disk, goes through the real command and is left alone."""
+    target = tmp_path / case.name
+    shutil.copyfile(case, target)
+    target.chmod(0o444)
+    proc = subprocess.run(
+        [sys.executable, "-m", "flake8_atomic_writes", "fix", case.name], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert proc.returncode == 1 and f"{case.name}: read-only, not fixed" in proc.stderr
+    assert target.read_bytes() == case.with_suffix(".fixed.py").read_bytes()
 
 
 def test_every_fixture_has_an_expected_output() -> None:
