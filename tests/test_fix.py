@@ -176,3 +176,9 @@ def test_site_applicability_caps_the_rewrite() -> None:
 
 def test_every_kind_the_analysis_emits_has_a_rewrite() -> None:
     assert {"write_text", "open", "json_dump", "rename"} <= set(REWRITES)
+
+
+def test_names_outside_the_rewritten_statement_count() -> None:
+    text = (CASES / "names_outside.py").read_text(encoding="utf-8")
+    notes = [d.fix_note for d in _fix("names_outside.py", text, unsafe=True).diagnostics]
+    assert notes == ["the name atomic_json_dump is already bound to something else here"]
