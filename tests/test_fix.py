@@ -182,3 +182,13 @@ def test_names_outside_the_rewritten_statement_count() -> None:
     text = (CASES / "names_outside.py").read_text(encoding="utf-8")
     notes = [d.fix_note for d in _fix("names_outside.py", text, unsafe=True).diagnostics]
     assert notes == ["the name atomic_json_dump is already bound to something else here"]
+
+
+def test_check_reports_the_sites_applicability_and_reason() -> None:
+    from flake8_atomic_writes.cli import _diagnostic
+    from flake8_atomic_writes.report import render
+
+    hint = FixHint("open", "atomic_open", "none", "codecs.open() takes different arguments")
+    diagnostic = _diagnostic("m.py", Finding(3, 4, "AW102", "msg", hint))
+    assert (diagnostic.fix, diagnostic.fix_note) == ("none", "codecs.open() takes different arguments")
+    assert render([diagnostic], "text") == "m.py:3:5: AW102 msg\n", "check's text output stays flake8's"

@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, TypeVar, Union, cast
 
 import libcst as cst
 
-from ..analysis import analyze_source
+from ..analysis import analyze, analyze_source
 from ..config import Config
 from ..rules import RULES, Finding
 from . import rewrites  # noqa: F401  (registers the rewrites)
@@ -122,7 +122,7 @@ def _apply_verified(
     """Apply ``edits``; drop the ones whose result does not parse or is still flagged."""
     if not edits:
         return [], view.source
-    baseline = Counter(f.code for f in analyze_source(view.source, filename, config))
+    baseline = Counter(f.code for f in analyze(view.tree, view.lines, filename, config))
     code = _render(view, cuts, edits, config)
     if _verified(code, baseline, edits, filename, config):
         return edits, code
