@@ -262,7 +262,7 @@ def _fix(settings: Settings, source: Source, findings: List[Finding]) -> Outcome
         write=settings.write,
     )
     if done.note:  # the file was not written: every finding stays, with the file's reason
-        diagnostics = tuple(_diagnostic(source.display, f, None, done.note, True) for f in findings)
+        diagnostics = tuple(_diagnostic(source.display, f, None, done.reason, True) for f in findings)
         return Outcome(source.display, diagnostics, diff=done.diff, notes=(f"{source.display}: {done.note}",))
     result = done.result
     diagnostics = tuple(

@@ -83,6 +83,7 @@ def test_read_only_file_is_reported_and_left_alone(project: Path) -> None:
     proc = run(project, "fix", "app")
     assert proc.returncode == 1
     assert "app/crlf.py: read-only, not fixed" in proc.stderr
+    assert proc.stdout.startswith("app/crlf.py:8:5: AW101 ") and "(not fixed: the file is read-only)" in proc.stdout
     assert locked.read_bytes() == before and stat.S_IMODE(locked.stat().st_mode) == 0o444
     assert FIXED_LINE in (project / "app" / "state.py").read_text(), "the run goes on"
     assert "internal error" not in proc.stderr

@@ -33,6 +33,7 @@ class FileFix:
     new_text: Optional[str]  # None when nothing changed (or nothing could be written)
     diff: str
     note: str = ""  # why the file was not written ("read-only, not fixed", an OSError)
+    reason: str = ""  # the same, as the reason of each finding left in it
 
 
 def fix_file(
@@ -48,7 +49,7 @@ def fix_file(
 ) -> FileFix:
     """Fix ``text`` (the decoded file ``display``); write it back to ``real_path`` when ``write``."""
     if write and real_path is not None and is_read_only(real_path):
-        return FileFix(FixResult(text), None, "", READ_ONLY)
+        return FileFix(FixResult(text), None, "", READ_ONLY, "the file is read-only")
     result = fix_source(text, findings, filename=display, config=config, unsafe=unsafe)
     if result.source == text:
         return FileFix(result, None, "")
@@ -57,7 +58,8 @@ def fix_file(
         try:
             atomic_write_text(real_path, result.source, encoding=encoding, newline="")
         except OSError as exc:
-            return FileFix(result, None, diff, f"not fixed: {type(exc).__name__}: {exc}")
+            error = f"{type(exc).__name__}: {exc}"
+            return FileFix(result, None, diff, f"not fixed: {error}", f"the file could not be written ({error})")
     return FileFix(result, result.source, diff)
 
 

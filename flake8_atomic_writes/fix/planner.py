@@ -65,11 +65,10 @@ def _plan_all(
     planned: List[Planned] = []
     for finding in findings:
         span = view.span_at(finding.line)
-        if span is None:
-            planned.append(NotFixed(finding, "no statement at the reported position"))
-        elif _refusal(finding) is not None:
-            planned.append(NotFixed(finding, cast(str, _refusal(finding))))
-        else:
+        refusal = "no statement at the reported position" if span is None else _refusal(finding)
+        if refusal is not None:
+            planned.append(NotFixed(finding, refusal))
+        elif span is not None:
             by_span.setdefault(span, []).append(finding)
     cuts: Dict[Span, Cut] = {}
     error = ""
