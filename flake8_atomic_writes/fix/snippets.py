@@ -90,11 +90,17 @@ class FileView:
 
     @property
     def import_spans(self) -> List[Span]:
+        """The spans of import statements only (the ones the fixer edits)."""
         return [s for s in self.spans if s.only_imports]
+
+    @property
+    def _importing_spans(self) -> List[Span]:
+        """Every span with a top-level import (``import os; x = 1`` too): the snippets' prelude."""
+        return [s for s in self.spans if any(isinstance(t, (ast.Import, ast.ImportFrom)) for t in s.statements)]
 
     def cut(self, span: Span) -> Cut:
         """Parse the imports and ``span`` as one libcst module; raises ``ParserSyntaxError``."""
-        prelude = "".join(_terminated(self.text(s)) for s in self.import_spans if s is not span)
+        prelude = "".join(_terminated(self.text(s)) for s in self._importing_spans if s is not span)
         body = self.text(span)
         added = not body.endswith(("\n", "\r"))
         module = cst.parse_module(prelude + (body + self.newline if added else body))
