@@ -192,3 +192,11 @@ def test_check_reports_the_sites_applicability_and_reason() -> None:
     diagnostic = _diagnostic("m.py", Finding(3, 4, "AW102", "msg", hint))
     assert (diagnostic.fix, diagnostic.fix_note) == ("none", "codecs.open() takes different arguments")
     assert render([diagnostic], "text") == "m.py:3:5: AW102 msg\n", "check's text output stays flake8's"
+
+
+def test_names_imported_next_to_other_code_resolve() -> None:
+    source = (
+        "import json, os; DEBUG = os.environ\n\n\n"
+        "def save(c):\n    with open('state.json', 'w') as f:\n        json.dump(c, f)\n"
+    )
+    assert "    atomic_json_dump(c, 'state.json')\n" in _fixed_text("x.py", source, unsafe=False)

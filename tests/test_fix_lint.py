@@ -1,4 +1,4 @@
-"""No lint left behind: a golden case clean under flake8 F401 and ruff's I/F401 before the fix is clean after.
+"""No lint left behind: a golden case clean under flake8 F401, ruff's I/F401 and isort before the fix is clean after.
 
 Run with the real tools in a directory of their own, so that ruff's first-party detection sees
 the user's layout (``flake8_atomic_writes`` is then a third-party package, as for our users).
@@ -23,6 +23,7 @@ CLEAN_BEFORE = {
     "import_none",
     "import_third_party_block",
     "import_docstring_mention",
+    "import_long_merge",
 }
 
 
@@ -39,7 +40,13 @@ def _lint(directory: Path) -> str:
         [ruff, "check", "--isolated", "--select", "I,F401", "--output-format", "concise", "."],
         cwd=directory, capture_output=True, text=True,
     )
-    return (flake8.stdout if flake8.returncode else "") + (ruff_run.stdout if ruff_run.returncode else "")
+    # isort with the black profile: isort's own default wraps at 79 columns where ruff wraps at 88.
+    isort = subprocess.run(
+        [sys.executable, "-m", "isort", "--profile", "black", "--check-only", "--diff", "."],
+        cwd=directory, capture_output=True, text=True,
+    )
+    complaints = [run.stdout + run.stderr for run in (flake8, ruff_run, isort) if run.returncode]
+    return "".join(complaints)
 
 
 def _only(tmp_path: Path, name: str, source: Path) -> Path:

@@ -23,6 +23,7 @@ from .site import mentions
 from .snippets import FileView, Span
 
 Replacement = Tuple[int, int, str]
+LINE_LENGTH = 88  # ruff's default (isort's own default, 79, wraps 80 to 88-character imports too)
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
@@ -174,7 +175,30 @@ def _edit_span(text: str, removals: List[Binding], merges: List[Tuple[str, str]]
         for name, obj, asname in removals:
             RemoveImportsVisitor.remove_unused_import(context, name, obj, asname)
         module = RemoveImportsVisitor(context).transform_module(module)
-    return module.code if module.body else ""
+    if not module.body:
+        return ""
+    return _wrapped(module.code) if merges else module.code
+
+
+def render_from(module: str, names: Sequence[str], nl: str) -> str:
+    """``from module import names`` on one line, or wrapped the way ruff (and isort's black profile) wraps it."""
+    line = f"from {module} import {', '.join(names)}"
+    if len(line) <= LINE_LENGTH:
+        return line + nl
+    return f"from {module} import ({nl}" + "".join(f"    {name},{nl}" for name in names) + f"){nl}"
+
+
+def _wrapped(code: str) -> str:
+    """A one-line ``from`` import that grew past the line length, wrapped; anything else as it is."""
+    lines = code.splitlines(keepends=True)
+    if len(lines) != 1 or len(lines[0].rstrip("\r\n")) <= LINE_LENGTH or "#" in code or "(" in code:
+        return code
+    statement = ast.parse(code).body[0]
+    if not isinstance(statement, ast.ImportFrom) or statement.level:
+        return code
+    names = [a.name if a.asname is None else f"{a.name} as {a.asname}" for a in statement.names]
+    nl = lines[0][len(lines[0].rstrip("\r\n")):] or "\n"
+    return render_from(statement.module or "", names, nl)
 
 
 class _AddNames(cst.CSTTransformer):
@@ -216,7 +240,7 @@ def _insertion(view: FileView, module: str, names: List[str], emptied: Set[Span]
     all, the new statement takes the place of the first.
     """
     nl = view.newline
-    statement = f"from {module} import {', '.join(sorted(names, key=name_key))}{nl}"
+    statement = render_from(module, sorted(names, key=name_key), nl)
     block = _first_block(view)
     if not block:
         return _insert_without_imports(view, statement)
