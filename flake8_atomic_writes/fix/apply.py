@@ -74,7 +74,10 @@ def is_read_only(path: str) -> bool:
 
 def diff_path(display: str) -> str:
     """The path as git writes it in a diff: relative to the working directory, with ``/``."""
-    path = display if display == "-" else os.path.relpath(os.path.abspath(display))
+    try:
+        path = display if display == "-" else os.path.relpath(os.path.abspath(display))
+    except ValueError:  # Windows: another drive than the working directory's
+        path = display
     return path.replace(os.sep, "/")
 
 
