@@ -1,7 +1,8 @@
 """Import edits after a rewrite: drop the imports it left unused, add the helpers' imports.
 
 Removal uses libcst's ``RemoveImportsVisitor`` on the import statement alone, after the
-file's text has shown that the name is used nowhere else. A new import goes where isort's
+file's tree has shown that the name is used nowhere else (its text is searched first, so
+the tree is walked only when the name is mentioned). A new import goes where isort's
 and ruff's default profile put it: into its section (future, stdlib, third-party,
 first-party, local), straight imports before ``from`` imports, sorted by module; an existing
 ``from module import ...`` is extended instead, its names kept sorted.
@@ -17,7 +18,6 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import RemoveImportsVisitor
 from libcst.helpers import get_full_name_for_node
 
-from ..config import Config
 from .sections import helper_section, name_key, section, statement_key
 from .site import mentions
 from .snippets import FileView, Span
@@ -28,7 +28,7 @@ _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def import_replacements(
-    view: FileView, changed: Dict[Span, str], needed: Sequence[Tuple[str, str]], config: Config
+    view: FileView, changed: Dict[Span, str], needed: Sequence[Tuple[str, str]]
 ) -> List[Replacement]:
     """Line replacements for the import statements (and at most one inserted statement)."""
     removals = _left_unused(view, changed)

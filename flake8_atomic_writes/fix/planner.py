@@ -122,11 +122,11 @@ def _apply_verified(
     if not edits:
         return [], view.source
     baseline = Counter(f.code for f in analyze(view.tree, view.lines, filename, config))
-    code = _render(view, cuts, edits, config)
+    code = _render(view, cuts, edits)
     if _verified(code, baseline, edits, filename, config):
         return edits, code
-    kept = [e for e in edits if _verified(_render(view, cuts, [e], config), baseline, [e], filename, config)]
-    code = _render(view, cuts, kept, config)
+    kept = [e for e in edits if _verified(_render(view, cuts, [e]), baseline, [e], filename, config)]
+    code = _render(view, cuts, kept)
     if kept and _verified(code, baseline, kept, filename, config):
         return kept, code
     return [], view.source
@@ -144,21 +144,17 @@ def _verified(code: str, baseline: "Counter[str]", edits: Sequence[Edit], filena
     )
 
 
-def _render(view: FileView, cuts: Dict[Span, Cut], edits: Sequence[Edit], config: Config) -> str:
+def _render(view: FileView, cuts: Dict[Span, Cut], edits: Sequence[Edit]) -> str:
     """The file with ``edits`` applied and its imports updated."""
     changed: Dict[Span, str] = {}
     for span, cut in cuts.items():
-        mine = {id(e.target): e.replacement for e in edits if e.finding in _findings_of(cut, edits)}
+        mine = {id(e.target): e.replacement for e in edits if span.start <= e.finding.line <= span.end}
         if mine:
             changed[span] = _rewrite_cut(cut, mine)
     needed = sorted({pair for e in edits for pair in e.imports})
     replacements: List[Tuple[int, int, str]] = [(s.start, s.end, text) for s, text in changed.items()]
-    replacements += import_replacements(view, changed, needed, config)
+    replacements += import_replacements(view, changed, needed)
     return view.splice(replacements)
-
-
-def _findings_of(cut: Cut, edits: Sequence[Edit]) -> List[Finding]:
-    return [e.finding for e in edits if cut.span.start <= e.finding.line <= cut.span.end]
 
 
 def _rewrite_cut(cut: Cut, replacements: Dict[int, cst.CSTNode]) -> str:
