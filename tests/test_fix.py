@@ -200,3 +200,18 @@ def test_names_imported_next_to_other_code_resolve() -> None:
         "def save(c):\n    with open('state.json', 'w') as f:\n        json.dump(c, f)\n"
     )
     assert "    atomic_json_dump(c, 'state.json')\n" in _fixed_text("x.py", source, unsafe=False)
+
+
+def test_a_rewrite_whose_result_is_still_flagged_is_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flake8_atomic_writes.fix.model import Edit
+    from flake8_atomic_writes.fix.site import Site
+
+    def no_op(site: Site) -> Edit:  # a registered rewrite that changes nothing that matters
+        call = site.calls[0]
+        return Edit(site.finding, "safe", "", call, call.with_changes(args=call.args))
+
+    monkeypatch.setitem(REWRITES, "open", no_op)
+    text = "import json\n\n\ndef save(c):\n    with open('config.json', 'w') as f:\n        f.write(json.dumps(c))\n"
+    outcome = _fix("x.py", text, unsafe=False)
+    assert outcome.new_text is None
+    assert [d.fix_note for d in outcome.diagnostics] == ["the rewrite would not parse or would still be flagged"]
