@@ -25,8 +25,9 @@ class Diagnostic:
     col: int  # 0-based character column, as in ``Finding``
     code: str
     message: str
-    fix: str = "none"  # "safe" | "unsafe" | "none"
-    fix_note: str = ""
+    fix: str = "none"  # "safe" | "unsafe" | "none": the site's applicability
+    fix_note: str = ""  # why the site is not (safely) fixable
+    not_fixed: bool = False  # reported by ``fix``, which left it: the text line says why
 
     @property
     def help_uri(self) -> str:
@@ -44,7 +45,11 @@ def render(diagnostics: Sequence[Diagnostic], fmt: str) -> str:
 
 
 def _text(diagnostics: Sequence[Diagnostic]) -> str:
-    return "".join(f"{d.path}:{d.line}:{d.col + 1}: {d.code} {d.message}\n" for d in diagnostics)
+    return "".join(f"{d.path}:{d.line}:{d.col + 1}: {d.code} {d.message}{_not_fixed(d)}\n" for d in diagnostics)
+
+
+def _not_fixed(diagnostic: Diagnostic) -> str:
+    return f" (not fixed: {diagnostic.fix_note})" if diagnostic.not_fixed else ""
 
 
 def _json(diagnostics: Sequence[Diagnostic]) -> str:
@@ -55,7 +60,7 @@ def _json(diagnostics: Sequence[Diagnostic]) -> str:
             "column": d.col + 1,
             "code": d.code,
             "message": d.message,
-            "fix": {"applicability": d.fix, "note": d.fix_note},
+            "fix": {"applicability": d.fix, "note": d.fix_note, **({"fixed": False} if d.not_fixed else {})},
             "helpUri": d.help_uri,
         }
         for d in diagnostics

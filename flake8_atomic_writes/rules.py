@@ -273,7 +273,8 @@ _RULE_LIST = (
             "UTF-8; `**kwargs` on the dump make it unsafe unless the file was opened with a UTF-8 "
             "encoding. The collapse needs the dump to be the only statement, with no comments in "
             "the block and no other use of the handle; otherwise, and for other serializers, the "
-            "fix is the AW102 swap of `open` for `atomic_open`. " + _INODE_NOTE
+            "fix is the AW102 swap of `open` for `atomic_open`. An import that only the collapsed "
+            "call used (`import json`, `from json import dump`) is removed. " + _INODE_NOTE
         ),
         options=_COMMON_OPTIONS,
         references=(
@@ -373,7 +374,8 @@ _RULE_LIST = (
         ),
         fix_safety=(
             "The fix renames the call (`os.rename` to `os.replace`, `.rename(` to `.replace(`; "
-            "after `from os import rename`, a call to `replace` imported from `os`). It is "
+            "after `from os import rename`, a call to `replace` imported from `os`, and the `rename` "
+            "import is removed when nothing else uses it). It is "
             "**safe**: the two behave the same except where `rename` would have raised because "
             "the target exists. The rule is silent when the destination is provably absent "
             "(checked with `exists()` first, just removed or moved away, which AW204 reports "

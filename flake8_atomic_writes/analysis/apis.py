@@ -225,10 +225,13 @@ STRING_SERIALIZERS = frozenset(
     }
 )
 
+
 def documented_apis(code: str) -> Tuple[str, ...]:
     """The API names a rule checks, for its doc page: every table row with its ``code``."""
     rows = [api.short for api in WRITE_APIS if api.code == code]
-    rows += [f"{RECEIVER_NAMES[kind]}{api.name}" for kind, apis in RECEIVER_APIS.items() for api in apis if api.code == code]
+    rows += [
+        f"{RECEIVER_NAMES[kind]}{api.name}" for kind, apis in RECEIVER_APIS.items() for api in apis if api.code == code
+    ]
     return tuple(rows)
 
 
