@@ -270,39 +270,93 @@ def flags_mode(flag_names: Iterable[str]) -> str:
     return "w" if "O_TRUNC" in names else "r+"
 
 
-def _trigger(api: WriteApi) -> str:
-    """The word a module must contain to call ``api`` without a write-mode literal: a
-    method's ``.name(``, else the API's top-level module (``torch`` for ``torch.save``)."""
+def _trigger(api: WriteApi) -> Tuple[str, ...]:
+    """Substrings one of which a module must contain to call ``api``: a method's ``.name(``;
+    a third-party module's import (``import torch``, ``from torch``); a standard-library
+    function's dotted name or a ``from`` import of its module (``shutil.copy``, ``from shutil``)."""
     if api.name.startswith("."):
-        return f".{api.word}("
+        return (f".{api.word}(",)
     root = api.name.partition(".")[0]
-    return api.word if root in _GENERIC_ROOTS else root
+    if root in _GENERIC_ROOTS:
+        return (api.word,)
+    if root in _STDLIB_ROOTS:
+        return (api.name, f"from {root}")
+    return (f"import {root}", f"from {root}")
 
 
 _GENERIC_ROOTS = frozenset({"builtins", "os", "io", "urllib", "xml"})
+_STDLIB_ROOTS = _GENERIC_ROOTS | {"shutil", "pstats"}
 
 
 def _triggers() -> Tuple[str, ...]:
     """Substrings one of which a module must contain to write without a write-mode literal:
-    the APIs that always write, the receivers' makers, and (for the flaw rules) moves, temp
-    files and fsync. Plain substrings: ``in`` is many times faster than a regex."""
-    words = {_trigger(api) for api in WRITE_APIS if api.mode is None}
-    words |= {"ElementTree", "etree"} | {makers[0].partition(".")[0] for makers in RECEIVER_MAKERS.values()} - {"xml"}
-    words |= {"rename", "os.replace", "tempfile", "fsync"}
-    return tuple(sorted(words))
+    the APIs that always write and, for the flaw rules, a move of a temp onto its target.
+    Plain substrings: ``in`` is many times faster than a regex."""
+    words = {word for api in WRITE_APIS if api.mode is None for word in _trigger(api)}
+    words |= {"rename(", "os.replace", "shutil.move", "from shutil"}
+    # A trigger that contains another is redundant: "shutil.copy" covers "shutil.copyfile".
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+
+
+def _grouped(triggers: Tuple[str, ...]) -> Dict[str, Tuple[str, ...]]:
+    """Triggers grouped under a short shared key (``".to_"`` for ``".to_csv("``, ``"torch"``
+    for ``"import torch"``): the key is searched first, the triggers only when it is there."""
+    groups: Dict[str, list[str]] = {}
+    for trigger in triggers:
+        head = trigger.partition(" ")[2] or trigger
+        key = head[: head.index("_") + 1] if head.startswith(".") and "_" in head else head[:6]
+        groups.setdefault(key, []).append(trigger)
+    return {key: tuple(group) for key, group in groups.items()}
+
+
+def _receiver_triggers() -> Tuple[Tuple[Tuple[str, ...], str], ...]:
+    """For each receiver kind: the words naming its maker, and the method call it writes by."""
+    makers = {
+        kind: {m.split(".")[-2] if m.startswith("xml.") else m.partition(".")[0] for m in names}
+        for kind, names in RECEIVER_MAKERS.items()
+    }
+    makers["element_tree"] |= {"etree"}
+    return tuple((tuple(sorted(makers[kind])), f".{api.word}(") for kind, apis in RECEIVER_APIS.items() for api in apis)
 
 
 ALWAYS_WRITERS = _triggers()
-_WHOLE_WORDS = {word: re.compile(rf"\b{re.escape(word)}\b") for word in ALWAYS_WRITERS if word[0] != "."}
+_TRIGGER_GROUPS = _grouped(ALWAYS_WRITERS)
+RECEIVER_TRIGGERS = _receiver_triggers()
+_WHOLE_WORDS = {word: re.compile(rf"\b{re.escape(word)}") for word in ALWAYS_WRITERS if word[0] != "."}
 _MODAL_CALLS = ("open(", "File(", "FileIO(", "memmap(")
-_WRITE_MODE = re.compile(r"""['"][rbt+]*[wxa][rbt+]*(?:-|:\w*)?['"]|\bO_(?:WRONLY|RDWR)\b""")
+_WRITE_MODE = re.compile(r"""['"][rbt+]{0,3}[wxa][rbt+]{0,3}(?:-|:\w*)?['"]""")
+_MODE_ASSIGNMENT = re.compile(r"""=\s*['"][rbt+]{0,3}[wxa][rbt+]{0,3}['"]""")
+_CALL_SPAN = 240  # characters after ``open(`` searched for its mode literal
 
 
 def may_write(source: str, extra: Iterable[WriteApi] = ()) -> bool:
     """The text prefilter: ``False`` only for modules that cannot hold a write site."""
-    for word in ALWAYS_WRITERS:
-        if word in source and (word[0] == "." or _WHOLE_WORDS[word].search(source)):
+    for key, group in _TRIGGER_GROUPS.items():
+        if key in source:
+            for word in group:
+                if word in source and (word[0] == "." or _WHOLE_WORDS[word].search(source)):
+                    return True
+    for makers, method in RECEIVER_TRIGGERS:
+        if method in source and any(maker in source for maker in makers):
             return True
     if any(api.word in source for api in extra):
         return True
-    return any(call in source for call in _MODAL_CALLS) and _WRITE_MODE.search(source) is not None
+    return _opens_for_writing(source)
+
+
+def _opens_for_writing(source: str) -> bool:
+    """An ``open(``-like call with a write-mode literal in its arguments, a mode variable
+    assigned one (``mode = "w"``), or ``os.O_WRONLY``/``O_RDWR`` flags."""
+    if not any(call in source for call in _MODAL_CALLS):
+        return False
+    if "O_WRONLY" in source or "O_RDWR" in source:
+        return True
+    if _WRITE_MODE.search(source) is None:
+        return False
+    for call in _MODAL_CALLS:
+        start = source.find(call)
+        while start >= 0:
+            if _WRITE_MODE.search(source, start, start + _CALL_SPAN):
+                return True
+            start = source.find(call, start + 1)
+    return _MODE_ASSIGNMENT.search(source) is not None

@@ -266,18 +266,18 @@ class Classifier:
             return Verdict("ephemeral", "creates or empties the file, writes no data")
         if not self.config.check_tests and self._in_fixture(scope):
             return Verdict("ephemeral", "in a pytest fixture (test code)")
-        diagnostic = self._diagnostic(site)
-        if diagnostic:
-            return Verdict("ephemeral", diagnostic)
         keys = identity(site.target, scope, self.facts)
         if self._moved_later(site, keys):
             return Verdict("ephemeral", "moved, replaced or deleted later")
         if any(keys & passed and before(site.call, call) for passed, call in self.handoffs.get(id(scope), ())):
             return Verdict("ephemeral", "a hand-off file, passed to a subprocess after it is written")
         verdict = self._judge_expr(site.target, scope, site, keys, 0)
-        if verdict.status != "persistent":
+        if verdict.status == "ephemeral" or (verdict.status == "unknown" and "AW301" not in self.config.enabled):
             return verdict
-        return replace(verdict, hazard=self.hazard(site))
+        diagnostic = self._diagnostic(site)  # last: it needs the function's branches
+        if diagnostic:
+            return Verdict("ephemeral", diagnostic)
+        return replace(verdict, hazard=self.hazard(site)) if verdict.status == "persistent" else verdict
 
     def judge_target(self, expr: ast.expr, scope: Scope) -> Verdict:
         """Classify a path that is moved or copied onto (not written by an open call)."""

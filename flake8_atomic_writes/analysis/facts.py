@@ -61,6 +61,9 @@ _BINDINGS = (
     frozenset({ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.For, ast.AsyncFor})
     | _WITHS
 )
+# Nodes with nothing below them that the facts need: never pushed on the walk's stack.
+_LEAVES = frozenset({ast.Name, ast.Constant, ast.alias, ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal})
+_FIELDS: Dict[type, Tuple[str, ...]] = {}  # each node class's fields, less the skipped ones
 _SKIPPED_FIELDS = frozenset({"ctx", "op", "type_comment", "type_ignores"})
 
 
@@ -190,15 +193,16 @@ def collect(tree: ast.AST, writers: Sequence[WriteApi] = ()) -> ModuleFacts:
             _record_binding(facts, node, scope)
             if kind in _WITHS:
                 withs = withs + (node,)
-        for name in node._fields:
-            if name in _SKIPPED_FIELDS:
-                continue
+        fields = _FIELDS.get(kind)
+        if fields is None:
+            fields = _FIELDS[kind] = tuple(f for f in node._fields if f not in _SKIPPED_FIELDS)
+        for name in fields:
             value = getattr(node, name, None)
             if type(value) is list:
                 for item in reversed(value):
-                    if isinstance(item, ast.AST):
+                    if type(item) not in _LEAVES and isinstance(item, ast.AST):
                         push((item, scope, withs))
-            elif isinstance(value, ast.AST):
+            elif value is not None and type(value) not in _LEAVES and isinstance(value, ast.AST):
                 push((value, scope, withs))
     for call, scope, withs in raw_calls:
         _record_call(facts, call, scope, withs)
