@@ -1,7 +1,9 @@
 """The flake8 entry point ``AW``: a thin adapter from flake8 to the analysis.
 
-It never imports libcst, never prints and never reads files: flake8 hands it the tree and
-the lines (which also makes ``flake8 -`` on stdin work).
+It never imports libcst and never prints: flake8 hands it the tree and the lines (which also
+makes ``flake8 -`` on stdin work). Only the project index reads the project's other modules,
+built lazily the first time a write needs their evidence; the buffer checked replaces its
+file's text in the index.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any, ClassVar, Iterator, Sequence, Tuple, Type
 from . import __version__
 from .analysis import analyze
 from .config import OPTIONS, Config, option_values
+from .project import lazy_view
 
 
 class Checker:
@@ -46,7 +49,9 @@ class Checker:
 
     def run(self) -> Iterator[Tuple[int, int, str, Type["Checker"]]]:
         try:
-            findings = analyze(self.tree, self.lines, self.filename, self.config)
+            findings = analyze(
+                self.tree, self.lines, self.filename, self.config, lazy_view(self.filename, self.lines, self.config)
+            )
         except RecursionError as exc:
             from flake8.exceptions import PluginExecutionFailed
 

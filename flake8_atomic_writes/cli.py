@@ -27,6 +27,7 @@ from .analysis import analyze_source
 from .config import OPTIONS, Config, ConfigError, find_config_file, read_flake8_section
 from .docs import render_rule
 from .noqa import CodeFilter, reported
+from .project import lazy_view
 from .report import FORMATS, SYNTAX_ERROR, Diagnostic, render
 from .rules import RULES, Finding
 
@@ -236,7 +237,8 @@ def _process_path(settings: Settings, path: str) -> Outcome:
 def _process(settings: Settings, source: Source) -> Outcome:
     """Check (and, in fix mode, fix) one decoded file."""
     try:
-        findings = analyze_source(source.text, source.display, settings.config)
+        project = lazy_view(source.display, [source.text], settings.config)
+        findings = analyze_source(source.text, source.display, settings.config, project)
     except SyntaxError as exc:
         col = max((exc.offset or 1) - 1, 0)
         return _error(source.display, SYNTAX_ERROR, f"SyntaxError: {exc.msg}", exc.lineno or 1, col)

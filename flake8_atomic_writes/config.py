@@ -59,6 +59,18 @@ OPTIONS = (
         is_list=False,
     ),
     OptionSpec(
+        "--atomic-writes-project-analysis",
+        "Judge writes with evidence from the project's other modules (a cached project index); "
+        "true or false (default true).",
+        is_list=False,
+    ),
+    OptionSpec(
+        "--atomic-writes-project-root",
+        "The project's root directory (default: the nearest directory with pyproject.toml, setup.cfg, "
+        "setup.py, tox.ini or .git above the checked file).",
+        is_list=False,
+    ),
+    OptionSpec(
         "--atomic-writes-check-tests",
         "Also check test files (test_*.py, *_test.py, conftest.py, tests/).",
         is_list=False,
@@ -83,6 +95,8 @@ class Config:
     check_tests: bool = False
     writers: Tuple[Tuple[str, int], ...] = ()  # (dotted name, position of the path argument)
     new_files: bool = True
+    project_analysis: bool = True
+    project_root: str = ""
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> "Config":
@@ -103,6 +117,8 @@ class Config:
             check_tests=_as_bool(values.get("atomic_writes_check_tests")),
             writers=_writers(values.get("atomic_writes_writers")),
             new_files=_as_bool(values.get("atomic_writes_new_files"), default=True),
+            project_analysis=_as_bool(values.get("atomic_writes_project_analysis"), default=True),
+            project_root=(values.get("atomic_writes_project_root") or "").strip(),
         )
 
 

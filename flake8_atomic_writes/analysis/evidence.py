@@ -10,7 +10,9 @@ Evidence rules (SPEC section 4), each a general rule stated in the docs:
 * persistent: read back elsewhere in the module; under a home, config, data or cache
   location; a name or suffix that says it holds state; or written by a save-like function
   (``save``, ``store``, ``persist``, ``flush``) to an attribute of ``self`` or as serialized data;
-* a target that is a parameter is judged by the arguments the module's callers pass.
+* a target that is a parameter is judged by the arguments the module's callers pass, and,
+  with a project index, by what callers in other modules pass; a name or call imported from
+  another module of the project carries the evidence that module has about it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, replace
-from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Protocol, Sequence, Set, Tuple
 
 from ..config import Config
 from .apis import mode_effect
@@ -147,12 +149,32 @@ class Verdict:
 UNKNOWN = Verdict("unknown")
 
 
-class Classifier:
-    """Judges write sites of one module against the module-wide facts."""
+class ProjectEvidence(Protocol):
+    """What the project index knows about names this module imports (``project.view``)."""
 
-    def __init__(self, facts: ModuleFacts, config: Config) -> None:
+    def imported(self, name: str, called: bool) -> Verdict:
+        """Evidence about an imported name (a path constant) or, ``called``, what the imported
+        function returns; ``name`` as this module spells it (``pkg.paths.X``, ``..paths.X``)."""
+        ...
+
+    def callers(self, function: str, param: str, position: int, whole: bool) -> Optional[Verdict]:
+        """What callers in other modules pass for ``param`` (at ``position``) of this module's
+        ``function`` (None: no such callers); ``whole``: the target is the parameter itself."""
+        ...
+
+    def moved_params(self, name: str) -> Tuple[int, ...]:
+        """Positions of the parameters the imported function ``name`` moves, replaces or deletes."""
+        ...
+
+
+class Classifier:
+    """Judges write sites of one module against the module-wide facts (and, given a
+    ``project``, against what other modules of the project say)."""
+
+    def __init__(self, facts: ModuleFacts, config: Config, project: Optional[ProjectEvidence] = None) -> None:
         self.facts = facts
         self.config = config
+        self.project = project
         # Per scope: the keys of paths moved, replaced or deleted, and the call that does it
         # (None for a configured atomic helper, which takes care of the path wherever it is).
         self.moved: Dict[int, List[Tuple[Set[str], Optional[ast.AST]]]] = {}
@@ -166,6 +188,8 @@ class Classifier:
         for call, scope in self._helper_calls():
             for arg in call.args[:1]:
                 self._note_move(scope, identity(arg, scope, facts), None)
+        if project is not None:
+            self._note_project_moves(project)
         self.handoffs: Dict[int, List[Tuple[Set[str], ast.AST]]] = {}
         for handoff in facts.handoffs:
             keys = identity(handoff.arg, handoff.scope, facts)
@@ -175,6 +199,17 @@ class Classifier:
         for read in facts.reads:
             self._note_read(read.arg, read.scope)
         self._note_reader_calls()
+
+    def _note_project_moves(self, project: ProjectEvidence) -> None:
+        """A call of another module's function that moves (or deletes) its argument takes
+        care of the path the way ``os.replace`` does: what was written there is a temp."""
+        for calls in (self.facts.qualified, self.facts.relative_calls):
+            for name, found in calls.items():
+                positions = project.moved_params(name) if found else ()
+                for call, scope in found if positions else ():
+                    for position in positions:
+                        if position < len(call.args):
+                            self._note_move(scope, identity(call.args[position], scope, self.facts), call)
 
     def _note_read(self, expr: ast.expr, scope: Scope) -> None:
         where = f"{scope.name}()" if scope.kind == "function" else "at module level"
@@ -327,6 +362,9 @@ class Classifier:
         reason = self._ephemeral(info)
         if reason:
             return Verdict("ephemeral", reason)
+        remote = self._imported(info)
+        if remote.status == "ephemeral":
+            return remote
         if site is not None and mode_effect(site.mode) == "create" and info.words & LOCK_WORDS:
             return Verdict("ephemeral", "a lock or pid file, created exclusively")
         callers = self._by_callers(info, keys, site, depth) if info.params and depth < _MAX_CALLER_DEPTH else UNKNOWN
@@ -340,12 +378,16 @@ class Classifier:
             return UNKNOWN  # a log is output: a torn one breaks nothing
         if read_back:
             return Verdict("persistent", read_back, "read")
+        if remote.status == "persistent" and remote.source in ("location", "read"):
+            return remote
         evidence = self._location(info)
         if evidence:
             return Verdict("persistent", evidence, "location")
         evidence = self._name(info, site if depth == 0 else None)
         if evidence:
             return Verdict("persistent", evidence, "name")
+        if remote.status == "persistent":
+            return remote
         evidence = self._save_like(info, scope, site, depth)
         if evidence:
             return Verdict("persistent", evidence, "save")
@@ -358,6 +400,16 @@ class Classifier:
             own_params = any(owner is scope and name != scope.self_name for owner, name in info.params)
             if not own_params and self._deleted_before(site, keys):
                 return Verdict("persistent", "the existing one is deleted first, so it outlives a run", "replaced")
+        return UNKNOWN
+
+    def _imported(self, info: TargetInfo) -> Verdict:
+        """The first evidence the project has about an imported name the target is built from."""
+        if self.project is None or not info.refs:
+            return UNKNOWN
+        for name, called in sorted(info.refs):
+            verdict = self.project.imported(name, called)
+            if verdict.status != "unknown":
+                return verdict
         return UNKNOWN
 
     def _is_helper(self, scope: Scope) -> bool:
@@ -470,9 +522,20 @@ class Classifier:
                     evidence = f"{where} passes {_text(arg)}: {verdict.evidence}"
                     return Verdict("persistent", evidence, "caller")
                 verdicts.append(verdict)
+            remote = self._remote_callers(owner, param, whole, depth)
+            if remote is not None and remote.status == "persistent":
+                return remote
+            if remote is not None:
+                verdicts.append(remote)
         if verdicts and all(v.status == "ephemeral" for v in verdicts):
             return Verdict("ephemeral", "every caller passes a temporary path")
         return UNKNOWN
+
+    def _remote_callers(self, owner: Scope, param: str, whole: bool, depth: int) -> Optional[Verdict]:
+        """What other modules pass for ``param`` of a module-level function (None: no callers)."""
+        if self.project is None or depth > 0 or owner.parent is None or owner.parent.kind != "module":
+            return None
+        return self.project.callers(owner.name, param, owner.params.index(param), whole)
 
     def _callers(self, owner: Scope) -> List[Tuple[ast.Call, Scope]]:
         return list(self.facts.calls.get(owner.name, ()))

@@ -157,6 +157,7 @@ class ModuleFacts:
     syncs: List[PathCall] = field(default_factory=list)
     copies: List[Move] = field(default_factory=list)
     calls: Dict[str, List[Tuple[ast.Call, Scope]]] = field(default_factory=dict)
+    relative_calls: Dict[str, List[Tuple[ast.Call, Scope]]] = field(default_factory=dict)  # "..x.f"
     qualified: Dict[str, List[Tuple[ast.Call, Scope]]] = field(default_factory=dict)
     new_dirs: List[PathCall] = field(default_factory=list)
     locked: Set[str] = field(default_factory=set)  # handles given to fcntl/msvcrt locking
@@ -368,6 +369,10 @@ def _record_call(facts: ModuleFacts, call: ast.Call, scope: Scope, withs: Tuple[
             _record_qualified_call(facts, call, qual, scope, withs)
         facts.qualified.setdefault(qual, []).append((call, scope))
     else:
+        if facts.imports.relative:
+            relative = facts.imports.imported_name(func)
+            if relative is not None:
+                facts.relative_calls.setdefault(relative, []).append((call, scope))
         alias = resolve_alias(facts, func, scope)
         if alias is not None:
             api, offset = alias

@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 import os
 import re
-from typing import List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence
 
 from .apis import JSON_DUMP_FIX, RENAME_FIX, configured_writers, may_write
-from .evidence import Classifier, Verdict, target_text
+from .evidence import Classifier, ProjectEvidence, Verdict, target_text
 from ..config import Config
 from .facts import WriteSite, collect
 from .flaws import Flaw, FlawFinder
@@ -25,15 +25,24 @@ def is_test_file(filename: str) -> bool:
     return bool(_TEST_FILE.match(parts[-1])) or any(part in _TEST_DIRS for part in parts[:-1])
 
 
-def analyze(tree: ast.AST, lines: Sequence[str], filename: str, config: Config) -> List[Finding]:
-    """Return the enabled findings for one module, sorted by position."""
+def analyze(
+    tree: ast.AST,
+    lines: Sequence[str],
+    filename: str,
+    config: Config,
+    project: Optional[Callable[[], Optional[ProjectEvidence]]] = None,
+) -> List[Finding]:
+    """Return the enabled findings for one module, sorted by position; ``project`` makes the
+    project index's view of this module, called only when the module has a write to judge."""
     if not config.check_tests and is_test_file(os.path.normpath(filename)):
         return []
     writers = configured_writers(config.writers)
     if not may_write("".join(lines), writers):
         return []
     facts = collect(tree, writers)
-    classifier = Classifier(facts, config)
+    if not facts.sites and not facts.moves:
+        return []
+    classifier = Classifier(facts, config, project() if project is not None else None)
     findings = [_flaw_finding(flaw, lines, config) for flaw in FlawFinder(facts, classifier).find()]
     flawed = {(f.line, f.col) for f in findings if f.code == "AW204"}
     for site in facts.sites:
@@ -45,10 +54,15 @@ def analyze(tree: ast.AST, lines: Sequence[str], filename: str, config: Config) 
     return findings
 
 
-def analyze_source(source: str, filename: str, config: Config) -> List[Finding]:
+def analyze_source(
+    source: str,
+    filename: str,
+    config: Config,
+    project: Optional[Callable[[], Optional[ProjectEvidence]]] = None,
+) -> List[Finding]:
     """Parse ``source`` and analyze it; raises ``SyntaxError`` when it does not parse."""
     tree = ast.parse(source, filename=filename)
-    return analyze(tree, source.splitlines(keepends=True), filename, config)
+    return analyze(tree, source.splitlines(keepends=True), filename, config, project)
 
 
 def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Config) -> Optional[Finding]:

@@ -12,12 +12,13 @@ _BUILTINS = frozenset(dir(builtins))
 class ImportMap:
     """Maps local names bound by imports (anywhere in the module) to dotted names."""
 
-    __slots__ = ("names", "modules", "shadowed")
+    __slots__ = ("names", "modules", "shadowed", "relative")
 
     def __init__(self) -> None:
         self.names: Dict[str, str] = {}
         self.modules: Set[str] = set()
         self.shadowed: Set[str] = set()
+        self.relative: Dict[str, str] = {}  # from ..paths import STATE -> {"STATE": "..paths.STATE"}
 
     def add(self, node: ast.AST) -> None:
         """Record an ``import`` or ``from ... import`` statement."""
@@ -30,6 +31,11 @@ class ImportMap:
             for alias in node.names:
                 if alias.name != "*":
                     self.names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            prefix = "." * node.level + (f"{node.module}." if node.module else "")
+            for alias in node.names:
+                if alias.name != "*":
+                    self.relative[alias.asname or alias.name] = prefix + alias.name
 
     def shadow(self, name: str) -> None:
         """Record a module-level ``def name`` or assignment that hides a builtin."""
@@ -50,6 +56,21 @@ class ImportMap:
                 head = f"builtins.{node.id}"
             else:
                 return None
+        parts.append(head)
+        return ".".join(reversed(parts))
+
+    def imported_name(self, node: ast.AST) -> Optional[str]:
+        """Dotted name of a chain whose head is imported, absolute or relative (``..paths.STATE``);
+        None for builtins and local names: what a project index may know about."""
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        head = self.names.get(node.id) or self.relative.get(node.id)
+        if head is None:
+            return None
         parts.append(head)
         return ".".join(reversed(parts))
 

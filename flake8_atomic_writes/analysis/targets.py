@@ -69,6 +69,7 @@ class TargetInfo:
     self_attrs: Set[str] = field(default_factory=set)
     qualnames: Set[str] = field(default_factory=set)
     settings: Set[str] = field(default_factory=set)  # settings["CACHE_DIR"], env.get("X_HOME")
+    refs: Set[Tuple[str, bool]] = field(default_factory=set)  # imported (dotted name, called)
 
 
 def split_words(identifier: str) -> List[str]:
@@ -100,7 +101,7 @@ class _Describer:
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 self._literal(node.value)
             elif isinstance(node, ast.Name):
-                self._name(node.id, scope, depth)
+                self._name(node.id, scope, depth, id(node) in called)
             elif isinstance(node, ast.Attribute):
                 self._attribute(node, scope, depth, id(node) in called)
             elif isinstance(node, ast.Call):
@@ -136,11 +137,14 @@ class _Describer:
         self.info.literals.append(text)
         self.info.words.update(split_words(text))
 
-    def _name(self, name: str, scope: Scope, depth: int) -> None:
+    def _name(self, name: str, scope: Scope, depth: int, called: bool = False) -> None:
         info = self.info
         info.names.add(name)
         info.words.update(split_words(name))
-        qual = self.facts.imports.qualname(ast.Name(name, ast.Load()))
+        imports = self.facts.imports
+        if not called and (name in imports.relative or name in imports.names) and _owner(scope, name) is None:
+            info.refs.add((imports.names.get(name) or imports.relative[name], False))
+        qual = imports.qualname(ast.Name(name, ast.Load()))
         if qual is not None:
             info.qualnames.add(qual)
             return
@@ -167,6 +171,10 @@ class _Describer:
         qual = self.facts.imports.qualname(node)
         if qual is not None:
             info.qualnames.add(qual)
+        if not called and isinstance(node.value, (ast.Name, ast.Attribute)):
+            ref = self.facts.imports.imported_name(node)
+            if ref is not None:
+                info.refs.add((ref, False))
         base = node.value
         if called or not (isinstance(base, ast.Name) and scope.cls and base.id in ("self", "cls", scope.self_name)):
             return
@@ -190,6 +198,9 @@ class _Describer:
 
     def _call(self, node: ast.Call, scope: Scope, depth: int) -> None:
         facts = self.facts
+        ref = facts.imports.imported_name(node.func)
+        if ref is not None:
+            self.info.refs.add((ref, True))
         qual = facts.imports.qualname(node.func)
         if qual is not None:
             self.info.calls.add(qual)

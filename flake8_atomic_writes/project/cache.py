@@ -1,0 +1,73 @@
+"""Summaries on disk, under ``<root>/.atomic_writes_cache/``, never trusted blindly.
+
+One file per summary, named by a hash of the module's path, its content hash, our version
+and the configuration, written atomically with our own ``atomic_write_bytes``: concurrent
+flake8 workers and runs only ever replace whole entries, and share no mutable file. An
+entry that is corrupt, truncated or from another version is discarded and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Optional
+
+from .. import __version__
+from ..atomic import atomic_write_bytes
+from .root import CACHE_DIR
+from .summary import ModuleSummary
+
+FORMAT = 1
+VERSION = f"{__version__}/{FORMAT}"
+
+
+def entry_key(path: Path, digest: str, fingerprint: str) -> str:
+    """The cache key of a module: its path, its content's hash, our version, the config."""
+    text = "\0".join((VERSION, str(path), digest, fingerprint))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+
+
+class SummaryCache:
+    """Load and store summaries by key; any failure is a miss, never an error."""
+
+    __slots__ = ("directory", "_writable")
+
+    def __init__(self, root: Path) -> None:
+        self.directory = root / CACHE_DIR
+        self._writable: Optional[bool] = None
+
+    def load(self, key: str) -> Optional[ModuleSummary]:
+        """The stored summary, or None when there is none or it cannot be trusted."""
+        try:
+            data = json.loads((self.directory / f"{key}.json").read_bytes())
+            if data["version"] != VERSION or data["key"] != key:
+                return None
+            return ModuleSummary.from_json(data["summary"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def store(self, key: str, summary: ModuleSummary) -> None:
+        """Write the entry atomically; a read-only or missing directory disables the cache."""
+        if self._writable is False or not self._prepare():
+            return
+        payload = {"version": VERSION, "key": key, "summary": summary.to_json()}
+        data = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode("utf-8")
+        try:
+            atomic_write_bytes(self.directory / f"{key}.json", data, durable=False)
+        except OSError:
+            self._writable = False
+
+    def _prepare(self) -> bool:
+        """Create the directory with a ``.gitignore`` of ``*`` (it ignores itself, as ruff's does)."""
+        if self._writable:
+            return True
+        try:
+            self.directory.mkdir(exist_ok=True)
+            ignore = self.directory / ".gitignore"
+            if not ignore.exists():
+                atomic_write_bytes(ignore, b"# Created by flake8-atomic-writes.\n*\n", durable=False)
+            self._writable = True
+        except OSError:
+            self._writable = False
+        return self._writable

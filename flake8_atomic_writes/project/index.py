@@ -1,0 +1,277 @@
+"""The project index: module names resolved to summaries, built lazily, and the per-module
+view the classifier asks (``ProjectEvidence``).
+
+Summaries are built only for the modules a question leads to (an import, transitively
+through re-exports and path constants, bounded in depth); asking who calls a function
+lists the project's files once per process and summarizes only those that mention it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import tokenize
+from pathlib import Path
+from typing import Dict, FrozenSet, List, Optional, Tuple
+
+from ..analysis.evidence import UNKNOWN, Verdict
+from ..analysis.findings import is_test_file
+from ..config import Config
+from .cache import SummaryCache, entry_key
+from .root import inside, locate, module_name, project_root, python_files, search_paths
+from .summary import _STDLIB, CallSummary, Evidence, ModuleSummary, absolute, summarize
+
+_MAX_DEPTH = 4
+_CALLED = re.compile(rb"\b([A-Za-z_]\w*)\s*\(")
+_IMPORT_LINE = re.compile(rb"^[ \t]*(?:from|import)[ \t][^\n]*", re.MULTILINE)
+_WORD = re.compile(rb"[A-Za-z_]\w*")
+Resolved = Tuple[Path, ModuleSummary, str]  # (module file, its summary, member name or "")
+
+
+class ProjectIndex:
+    """Summaries of one project's modules, shared by every file checked in this process."""
+
+    def __init__(self, root: Path, config: Config, cache: Optional[SummaryCache]) -> None:
+        self.root = root
+        self.config = config
+        self.cache = cache
+        self.fingerprint = hashlib.sha256(repr(config).encode()).hexdigest()[:16]
+        self._summaries: Dict[Path, Optional[ModuleSummary]] = {}
+        self._texts: Dict[Path, str] = {}  # buffers that replace a file's text, until summarized
+        self._digests: Dict[Path, str] = {}
+        self._located: Dict[Tuple[str, Tuple[Path, ...]], Optional[Path]] = {}
+        self._bases: Dict[Path, Tuple[Path, ...]] = {}
+        self._mentions: Optional[Dict[bytes, List[Path]]] = None
+        self._callers: Dict[Tuple[Path, str], List[Tuple[Path, ModuleSummary, CallSummary]]] = {}
+
+    # -- summaries ---------------------------------------------------------------------
+
+    def override(self, path: Path, text: str) -> None:
+        """Use ``text`` (an editor's buffer, the module being checked) as ``path``'s source."""
+        digest = _digest(text)
+        if self._digests.get(path) != digest:
+            self._texts[path], self._digests[path] = text, digest
+            if self._summaries.pop(path, None) is not None:
+                self._callers.clear()
+
+    def summary(self, path: Path) -> Optional[ModuleSummary]:
+        """The summary of the module in ``path``; None when it cannot be read or parsed."""
+        if path not in self._summaries:
+            self._summaries[path] = self._build(path)
+        return self._summaries[path]
+
+    def _build(self, path: Path) -> Optional[ModuleSummary]:
+        text = self._texts.pop(path, None)
+        try:
+            if text is None:
+                text = _decode(path.read_bytes())
+        except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+            return None  # unreadable: skipped, as if it were not in the project
+        digest = _digest(text)
+        key = entry_key(path, digest, self.fingerprint)
+        found = self.cache.load(key) if self.cache is not None else None
+        if found is not None:
+            return found
+        module, is_package = module_name(path)
+        try:
+            built = summarize(text, module, is_package, self.config)
+        except (SyntaxError, ValueError, RecursionError):
+            return None
+        if self.cache is not None:
+            self.cache.store(key, built)
+        return built
+
+    # -- names -------------------------------------------------------------------------
+
+    def bases(self, path: Path) -> Tuple[Path, ...]:
+        found = self._bases.get(path)
+        if found is None:
+            found = self._bases[path] = search_paths(path, self.root)
+        return found
+
+    def locate(self, dotted: str, origin: Path) -> Optional[Path]:
+        """The project file of module ``dotted`` as imported from ``origin``."""
+        key = (dotted, self.bases(origin))
+        if key not in self._located:
+            found = locate(dotted, key[1]) if dotted.partition(".")[0] not in _STDLIB else None
+            self._located[key] = found if found is not None and inside(found, self.root) else None
+        return self._located[key]
+
+    def resolve(self, dotted: str, origin: Path, depth: int = 0) -> Optional[Resolved]:
+        """What an absolute dotted name imported in ``origin`` is: a module or one of its
+        members, following re-exports (``from .storage import save`` in ``__init__``)."""
+        parts = dotted.split(".")
+        for end in range(len(parts), 0, -1):
+            path = self.locate(".".join(parts[:end]), origin)
+            if path is None:
+                continue
+            summary = self.summary(path)
+            rest = parts[end:]
+            if summary is None or not rest:
+                return (path, summary, "") if summary is not None else None
+            member = rest[0]
+            if len(rest) == 1 and (member in summary.functions or member in summary.constants):
+                return path, summary, member
+            target = summary.imports.get(member)
+            if target is not None and depth < _MAX_DEPTH and target != dotted:
+                return self.resolve(".".join([target, *rest[1:]]), path, depth + 1)
+            return None
+        return None
+
+    # -- evidence ----------------------------------------------------------------------
+
+    def settle(self, evidence: Evidence, origin: Path, depth: int = 0) -> Verdict:
+        """A summary's evidence with the imported names it is built from resolved: the
+        module's own temporary, read-back or location evidence first, then theirs."""
+        own = Verdict(evidence.status, evidence.evidence, evidence.source)
+        if evidence.status == "ephemeral" or evidence.source in ("read", "location") or depth > _MAX_DEPTH:
+            return own
+        weaker: Optional[Verdict] = None
+        for name, called in evidence.refs:
+            verdict, _ = self.ref_verdict(name, called, origin, depth + 1)
+            if verdict.status == "ephemeral" or verdict.source in ("read", "location"):
+                return verdict
+            if verdict.status == "persistent" and weaker is None:
+                weaker = verdict
+        return weaker if weaker is not None and own.status == "unknown" else own
+
+    def ref_verdict(self, name: str, called: bool, origin: Path, depth: int = 0) -> Tuple[Verdict, str]:
+        """The evidence about imported ``name`` (a constant, or what a called function
+        returns), and how messages show it (``paths.STATE_FILE``, ``paths.place()``)."""
+        found = self.resolve(name, origin)
+        if found is None or not found[2]:
+            return UNKNOWN, ""
+        path, summary, member = found
+        shown = f"{summary.module.rpartition('.')[2]}.{member}"
+        if called:
+            function = summary.functions.get(member)
+            evidence = function.returns if function is not None else None
+            shown += "()"
+        else:
+            evidence = summary.constants.get(member)
+        if evidence is None:
+            return UNKNOWN, ""
+        return self.settle(evidence, path, depth), shown
+
+    # -- callers -----------------------------------------------------------------------
+
+    def callers(self, path: Path, function: str) -> List[Tuple[Path, ModuleSummary, CallSummary]]:
+        """Calls of ``function`` of the module in ``path`` from the project's other modules."""
+        key = (path, function)
+        if key not in self._callers:
+            found: List[Tuple[Path, ModuleSummary, CallSummary]] = []
+            for other in self._mentioning(function.encode()):
+                summary = self.summary(other) if other != path else None
+                if summary is None:
+                    continue
+                for call in summary.calls:
+                    if call.callee.rpartition(".")[2] != function and not call.callee.endswith(f".{function}"):
+                        continue
+                    resolved = self.resolve(call.callee, other)
+                    if resolved is not None and resolved[0] == path and resolved[2] == function:
+                        found.append((other, summary, call))
+            self._callers[key] = found
+        return self._callers[key]
+
+    def _mentioning(self, word: bytes) -> List[Path]:
+        """Project files that call ``word`` or import it (under any alias), tests aside."""
+        if self._mentions is None:
+            mentions: Dict[bytes, List[Path]] = {}
+            for path in python_files(self.root):
+                if not self.config.check_tests and is_test_file(str(path.relative_to(self.root))):
+                    continue
+                for name in _mentioned(path, self._texts.get(path)):
+                    mentions.setdefault(name, []).append(path)
+            self._mentions = mentions
+        return self._mentions.get(word, [])
+
+
+def _mentioned(path: Path, text: Optional[str]) -> FrozenSet[bytes]:
+    try:
+        data = text.encode("utf-8", "surrogatepass") if text is not None else path.read_bytes()
+    except OSError:
+        return frozenset()
+    names = set(_CALLED.findall(data))
+    for line in _IMPORT_LINE.findall(data):
+        names.update(_WORD.findall(line))
+    return frozenset(names)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _decode(data: bytes) -> str:
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding)
+
+
+class ModuleView:
+    """The index as one module sees it: ``ProjectEvidence`` for the classifier."""
+
+    def __init__(self, index: ProjectIndex, path: Path) -> None:
+        self.index = index
+        self.path = path
+        self.module, self.is_package = module_name(path)
+
+    def _absolute(self, name: str) -> Optional[str]:
+        found = absolute(name, self.module, self.is_package)
+        return found if found is not None and found.partition(".")[0] not in _STDLIB else None
+
+    def imported(self, name: str, called: bool) -> Verdict:
+        found = self._absolute(name)
+        if found is None:
+            return UNKNOWN
+        verdict, shown = self.index.ref_verdict(found, called, self.path)
+        if verdict.status == "unknown":
+            return UNKNOWN
+        return Verdict(verdict.status, f"{shown}: {verdict.evidence}", verdict.source)
+
+    def callers(self, function: str, param: str, position: int, whole: bool) -> Optional[Verdict]:
+        found = self.index.callers(self.path, function)
+        if not found:
+            return None
+        verdicts = []
+        for origin, summary, call in found:
+            args = dict(call.args)
+            evidence = args.get(param) or args.get(str(position))
+            if evidence is None:
+                verdicts.append(UNKNOWN)
+                continue
+            verdict = self.index.settle(evidence, origin)
+            if verdict.status == "persistent" and (whole or verdict.source == "location"):
+                where = summary.module.rpartition(".")[2] + (f".{call.caller}()" if call.caller else "")
+                return Verdict("persistent", f"{where} passes {evidence.text}: {verdict.evidence}", "caller")
+            verdicts.append(verdict)
+        if all(v.status == "ephemeral" for v in verdicts):
+            return Verdict("ephemeral", "every caller in the project passes a temporary path")
+        return UNKNOWN
+
+    def moved_params(self, name: str) -> Tuple[int, ...]:
+        found = self._absolute(name)
+        resolved = self.index.resolve(found, self.path) if found is not None else None
+        if resolved is None or not resolved[2]:
+            return ()
+        function = resolved[1].functions.get(resolved[2])
+        if function is None:
+            return ()
+        return tuple(i for i, p in enumerate(function.params) if p in function.moves)
+
+
+_INDEXES: Dict[Tuple[Path, str], ProjectIndex] = {}
+
+
+def view_for(filename: str, text: str, config: Config) -> Optional[ModuleView]:
+    """The project view of the module in ``filename`` whose source is ``text`` (None when
+    the file is outside its project root or under an excluded directory)."""
+    path = Path(filename).resolve()
+    root = project_root(filename, config.project_root)
+    if not inside(path, root):
+        return None
+    key = (root, repr(config))
+    index = _INDEXES.get(key)
+    if index is None:
+        index = _INDEXES[key] = ProjectIndex(root, config, SummaryCache(root))
+    index.override(path, text)
+    return ModuleView(index, path)
