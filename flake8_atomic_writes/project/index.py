@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 import tokenize
+from dataclasses import fields
 from pathlib import Path
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
@@ -36,7 +37,7 @@ class ProjectIndex:
         self.root = root
         self.config = config
         self.cache = cache
-        self.fingerprint = hashlib.sha256(repr(config).encode()).hexdigest()[:16]
+        self.fingerprint = fingerprint(config)
         self._summaries: Dict[Path, Optional[ModuleSummary]] = {}
         self._texts: Dict[Path, str] = {}  # buffers that replace a file's text, until summarized
         self._digests: Dict[Path, str] = {}
@@ -198,6 +199,19 @@ def _mentioned(path: Path, text: Optional[str]) -> FrozenSet[bytes]:
     return frozenset(names)
 
 
+def fingerprint(config: Config) -> str:
+    """A stable hash of the options a summary depends on (sets sorted, patterns as text)."""
+    values = []
+    for item in fields(config):
+        value = getattr(config, item.name)
+        if isinstance(value, (set, frozenset)):
+            value = sorted(value)
+        elif isinstance(value, tuple):
+            value = [getattr(v, "pattern", v) for v in value]
+        values.append((item.name, value))
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -269,7 +283,7 @@ def view_for(filename: str, text: str, config: Config) -> Optional[ModuleView]:
     root = project_root(filename, config.project_root)
     if not inside(path, root):
         return None
-    key = (root, repr(config))
+    key = (root, fingerprint(config))
     index = _INDEXES.get(key)
     if index is None:
         index = _INDEXES[key] = ProjectIndex(root, config, SummaryCache(root))

@@ -80,11 +80,13 @@ class ModuleSummary:
             imports={str(k): str(v) for k, v in data["imports"].items()},
             functions={str(k): _function(v) for k, v in data["functions"].items()},
             constants={str(k): _evidence(v) for k, v in data["constants"].items()},
-            calls=tuple(
-                CallSummary(str(c["callee"]), str(c["caller"]), int(c["line"]), tuple((str(k), _evidence(e)) for k, e in c["args"]))
-                for c in data["calls"]
-            ),
+            calls=tuple(_call(c) for c in data["calls"]),
         )
+
+
+def _call(data: Any) -> CallSummary:
+    args = tuple((str(key), _evidence(evidence)) for key, evidence in data["args"])
+    return CallSummary(str(data["callee"]), str(data["caller"]), int(data["line"]), args)
 
 
 def _evidence(data: Any) -> Evidence:
