@@ -69,6 +69,7 @@ def main() -> None:
         def warm() -> None:
             pass
 
+        flake8(WITHOUT_PLUGIN, project)  # untimed: read every file once, so all runs start alike
         without = median(args.runs, warm, lambda: flake8(WITHOUT_PLUGIN, project))
         cold_time = median(args.runs, cold, lambda: flake8(WITH_PLUGIN, project))
         warm_time = median(args.runs, warm, lambda: flake8(WITH_PLUGIN, project))

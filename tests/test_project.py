@@ -17,6 +17,7 @@ from flake8_runner import FIXTURES, OUTPUT, expected, flake8
 
 from flake8_atomic_writes.config import Config
 from flake8_atomic_writes.project.cache import VERSION
+from flake8_atomic_writes.project.index import view_for
 from flake8_atomic_writes.project.root import inside, module_name, project_root
 from flake8_atomic_writes.project.summary import ModuleSummary, summarize
 
@@ -282,3 +283,19 @@ def test_the_checker_loads_no_index_on_import() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["False", "False"], result.stderr
+
+
+def test_a_buffer_replaces_its_files_summary(tmp_path: Path) -> None:
+    """What an editor sends on stdin is the module's text for the run, not the file on disk."""
+    project = copy_project("notebook", tmp_path)
+    paths = project / "notebook" / "paths.py"
+    config = Config(project_root=str(project))
+    on_disk = view_for(str(paths), paths.read_text(), config)
+    assert on_disk is not None
+    before = on_disk.index.summary(paths.resolve())
+    assert before is not None and "place" in before.functions
+    edited = view_for(str(paths), "import tempfile\n\ndef spot(name):\n    return tempfile.mkdtemp()\n", config)
+    assert edited is not None and edited.index is on_disk.index
+    summary = edited.index.summary(paths.resolve())
+    assert summary is not None and set(summary.functions) == {"spot"}
+    assert summary.functions["spot"].returns is not None and summary.functions["spot"].returns.status == "ephemeral"
