@@ -130,6 +130,9 @@ def test_messages_name_the_cross_module_evidence(tmp_path: Path) -> None:
         messages["notebook/storage/blobs.py", 7]
     )
     assert "(persistent: paths.PROFILE: under $XDG_CONFIG_HOME)" in messages["notebook/ui/views/render.py", 12]
+    assert "(persistent: app.sketch() passes where: cli.main() passes paths.place('draft'): under $XDG_STATE_HOME)" in (
+        messages["notebook/storage/jsonio.py", 10]
+    ), "a caller that passes its own parameter is judged by its callers"
 
 
 def test_project_analysis_off_is_per_module(tmp_path: Path) -> None:
@@ -170,7 +173,10 @@ def test_a_changed_module_invalidates_its_dependants(tmp_path: Path) -> None:
     assert ("notebook/ui/views/render.py", 12, "AW101") not in keys(run(["notebook/ui/views/render.py"], project))
     app = project / "notebook" / "app.py"
     app.write_text(app.read_text().replace('paths.place("items")', '"/tmp/items"'))
-    assert keys(via_tree(project)) == {("notebook/storage/blobs.py", 7, "AW101")}
+    assert keys(via_tree(project)) == {
+        ("notebook/storage/blobs.py", 7, "AW101"),
+        ("notebook/storage/jsonio.py", 10, "AW102"),
+    }
 
 
 def test_two_concurrent_runs_share_one_cache(tmp_path: Path) -> None:

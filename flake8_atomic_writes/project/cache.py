@@ -18,7 +18,7 @@ from ..atomic import atomic_write_bytes
 from .root import CACHE_DIR
 from .summary import ModuleSummary
 
-FORMAT = 1
+FORMAT = 2
 VERSION = f"{__version__}/{FORMAT}"
 
 

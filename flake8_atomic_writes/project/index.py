@@ -24,6 +24,7 @@ from .root import inside, locate, module_name, project_root, python_files, searc
 from .summary import _STDLIB, CallSummary, Evidence, ModuleSummary, absolute, summarize
 
 _MAX_DEPTH = 4
+_MAX_CALLERS_DEPTH = 2  # callers of callers of callers, at most
 _CALLED = re.compile(rb"\b([A-Za-z_]\w*)\s*\(")
 _IMPORT_LINE = re.compile(rb"^[ \t]*(?:from|import)[ \t][^\n]*", re.MULTILINE)
 _WORD = re.compile(rb"[A-Za-z_]\w*")
@@ -175,6 +176,35 @@ class ProjectIndex:
             self._callers[key] = found
         return self._callers[key]
 
+    def passed(
+        self, path: Path, function: str, param: str, position: int, whole: bool, depth: int = 0
+    ) -> Optional[Verdict]:
+        """What the project's callers of ``function`` in ``path`` pass for ``param`` (None:
+        no callers); a caller that passes its own parameter is judged by its callers in turn."""
+        found = self.callers(path, function)
+        if not found:
+            return None
+        verdicts = []
+        for origin, summary, call in found:
+            args = dict(call.args)
+            evidence = args.get(param) or args.get(str(position))
+            if evidence is None:
+                verdicts.append(UNKNOWN)
+                continue
+            verdict = self.settle(evidence, origin)
+            caller = summary.functions.get(call.caller)
+            if verdict.status == "unknown" and evidence.param and caller is not None and depth < _MAX_CALLERS_DEPTH:
+                index = caller.params.index(evidence.param) if evidence.param in caller.params else -1
+                further = self.passed(origin, call.caller, evidence.param, index, whole, depth + 1)
+                verdict = further if further is not None else verdict
+            if verdict.status == "persistent" and (whole or verdict.source in ("location", "caller")):
+                where = summary.module.rpartition(".")[2] + (f".{call.caller}()" if call.caller else "")
+                return Verdict("persistent", f"{where} passes {evidence.text}: {verdict.evidence}", "caller")
+            verdicts.append(verdict)
+        if all(v.status == "ephemeral" for v in verdicts):
+            return Verdict("ephemeral", "every caller in the project passes a temporary path")
+        return UNKNOWN
+
     def _mentioning(self, word: bytes) -> List[Path]:
         """Project files that call ``word`` or import it (under any alias), tests aside."""
         if self._mentions is None:
@@ -243,24 +273,7 @@ class ModuleView:
         return Verdict(verdict.status, f"{shown}: {verdict.evidence}", verdict.source)
 
     def callers(self, function: str, param: str, position: int, whole: bool) -> Optional[Verdict]:
-        found = self.index.callers(self.path, function)
-        if not found:
-            return None
-        verdicts = []
-        for origin, summary, call in found:
-            args = dict(call.args)
-            evidence = args.get(param) or args.get(str(position))
-            if evidence is None:
-                verdicts.append(UNKNOWN)
-                continue
-            verdict = self.index.settle(evidence, origin)
-            if verdict.status == "persistent" and (whole or verdict.source == "location"):
-                where = summary.module.rpartition(".")[2] + (f".{call.caller}()" if call.caller else "")
-                return Verdict("persistent", f"{where} passes {evidence.text}: {verdict.evidence}", "caller")
-            verdicts.append(verdict)
-        if all(v.status == "ephemeral" for v in verdicts):
-            return Verdict("ephemeral", "every caller in the project passes a temporary path")
-        return UNKNOWN
+        return self.index.passed(self.path, function, param, position, whole)
 
     def moved_params(self, name: str) -> Tuple[int, ...]:
         found = self._absolute(name)

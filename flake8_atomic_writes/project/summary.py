@@ -35,6 +35,7 @@ class Evidence:
     source: str = ""
     text: str = ""
     refs: Tuple[Ref, ...] = ()
+    param: str = ""  # the expression is this parameter of the calling function (for its callers)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,9 @@ def _evidence(data: Any) -> Evidence:
     if data is None:
         raise ValueError("missing evidence")
     refs = tuple((str(name), bool(called)) for name, called in data["refs"])
-    return Evidence(str(data["status"]), str(data["evidence"]), str(data["source"]), str(data["text"]), refs)
+    return Evidence(
+        str(data["status"]), str(data["evidence"]), str(data["source"]), str(data["text"]), refs, str(data["param"])
+    )
 
 
 def _function(data: Any) -> FunctionSummary:
@@ -157,7 +160,10 @@ class _Summarizer:
             resolved = absolute(name, self.module, self.is_package)
             if resolved is not None and resolved.partition(".")[0] not in _STDLIB:
                 refs.append((resolved, called))
-        return Evidence(verdict.status, verdict.evidence, verdict.source, _text(expr), tuple(refs))
+        param = ""
+        if isinstance(expr, ast.Name) and expr.id in scope.params and expr.id not in scope.assigns:
+            param = expr.id
+        return Evidence(verdict.status, verdict.evidence, verdict.source, _text(expr), tuple(refs), param)
 
     def _params_of(self, expr: ast.expr, scope: Scope) -> List[str]:
         return [name for owner, name in describe(expr, scope, self.facts).params if owner is scope]
