@@ -13,6 +13,7 @@ import io
 import re
 import tokenize
 from dataclasses import fields
+from itertools import islice
 from pathlib import Path
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
@@ -25,9 +26,11 @@ from .summary import _STDLIB, CallSummary, Evidence, ModuleSummary, absolute, su
 
 _MAX_DEPTH = 4
 _MAX_CALLERS_DEPTH = 2  # callers of callers of callers, at most
+MAX_FILES = 20000  # a root without markers may be a home directory: look no further than this
 _CALLED = re.compile(rb"\b([A-Za-z_]\w*)\s*\(")
 _IMPORT_LINE = re.compile(rb"^[ \t]*(?:from|import)[ \t][^\n]*", re.MULTILINE)
 _WORD = re.compile(rb"[A-Za-z_]\w*")
+_RELATIVE = re.compile(rb"[ \t]*from[ \t]+\.")
 Resolved = Tuple[Path, ModuleSummary, str]  # (module file, its summary, member name or "")
 
 
@@ -45,6 +48,7 @@ class ProjectIndex:
         self._located: Dict[Tuple[str, Tuple[Path, ...]], Optional[Path]] = {}
         self._bases: Dict[Path, Tuple[Path, ...]] = {}
         self._mentions: Optional[Dict[bytes, List[Path]]] = None
+        self._imported_words: Dict[Path, FrozenSet[bytes]] = {}  # words of import lines ("." if relative)
         self._callers: Dict[Tuple[Path, str], List[Tuple[Path, ModuleSummary, CallSummary]]] = {}
 
     # -- summaries ---------------------------------------------------------------------
@@ -163,7 +167,7 @@ class ProjectIndex:
         key = (path, function)
         if key not in self._callers:
             found: List[Tuple[Path, ModuleSummary, CallSummary]] = []
-            for other in self._mentioning(function.encode()):
+            for other in self._mentioning(path, function.encode()):
                 summary = self.summary(other) if other != path else None
                 if summary is None:
                     continue
@@ -205,28 +209,36 @@ class ProjectIndex:
             return Verdict("ephemeral", "every caller in the project passes a temporary path")
         return UNKNOWN
 
-    def _mentioning(self, word: bytes) -> List[Path]:
-        """Project files that call ``word`` or import it (under any alias), tests aside."""
+    def _mentioning(self, path: Path, word: bytes) -> List[Path]:
+        """Project files (tests aside) that call ``word`` or import it under any alias, and
+        whose imports can reach ``path``'s module: they name one of its package parts or
+        import relatively."""
         if self._mentions is None:
             mentions: Dict[bytes, List[Path]] = {}
-            for path in python_files(self.root):
-                if not self.config.check_tests and is_test_file(str(path.relative_to(self.root))):
+            for other in islice(python_files(self.root), MAX_FILES):
+                if not self.config.check_tests and is_test_file(str(other.relative_to(self.root))):
                     continue
-                for name in _mentioned(path, self._texts.get(path)):
-                    mentions.setdefault(name, []).append(path)
+                called, imported = _mentioned(other, self._texts.get(other))
+                self._imported_words[other] = imported
+                for name in called | imported:
+                    mentions.setdefault(name, []).append(other)
             self._mentions = mentions
-        return self._mentions.get(word, [])
+        parts = {part.encode() for part in module_name(path)[0].split(".")} | {b"."}
+        return [other for other in self._mentions.get(word, []) if parts & self._imported_words[other]]
 
 
-def _mentioned(path: Path, text: Optional[str]) -> FrozenSet[bytes]:
+def _mentioned(path: Path, text: Optional[str]) -> Tuple[FrozenSet[bytes], FrozenSet[bytes]]:
+    """The names ``path`` calls, and the words of its import statements (``.``: a relative one)."""
     try:
         data = text.encode("utf-8", "surrogatepass") if text is not None else path.read_bytes()
     except OSError:
-        return frozenset()
-    names = set(_CALLED.findall(data))
+        return frozenset(), frozenset()
+    imported = set()
     for line in _IMPORT_LINE.findall(data):
-        names.update(_WORD.findall(line))
-    return frozenset(names)
+        imported.update(_WORD.findall(line))
+        if _RELATIVE.match(line):
+            imported.add(b".")
+    return frozenset(_CALLED.findall(data)), frozenset(imported)
 
 
 def fingerprint(config: Config) -> str:
