@@ -260,7 +260,7 @@ def test_project_root_and_module_names(tmp_path: Path) -> None:
     module.write_text("")
     assert project_root(str(module)) == tmp_path / "repo" / "src", "no marker: the top-level package's parent"
     (repo / "tox.ini").write_text("")
-    assert project_root(str(module)) == repo
+    assert project_root(str(repo / "src" / "pkg" / "__init__.py")) == repo
     assert project_root(str(module), str(tmp_path)) == tmp_path.resolve(), "the option overrides"
     assert module_name(module) == ("pkg.sub.mod", False)
     assert module_name(repo / "src" / "pkg" / "__init__.py") == ("pkg", True)

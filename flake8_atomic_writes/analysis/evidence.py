@@ -203,8 +203,10 @@ class Classifier:
     def _note_project_moves(self, project: ProjectEvidence) -> None:
         """A call of another module's function that moves (or deletes) its argument takes
         care of the path the way ``os.replace`` does: what was written there is a temp."""
+        writing = {id(site.scope) for site in self.facts.sites}
         for calls in (self.facts.qualified, self.facts.relative_calls):
             for name, found in calls.items():
+                found = [(call, scope) for call, scope in found if id(scope) in writing and call.args]
                 positions = project.moved_params(name) if found else ()
                 for call, scope in found if positions else ():
                     for position in positions:

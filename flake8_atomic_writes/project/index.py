@@ -27,8 +27,6 @@ from .summary import _STDLIB, CallSummary, Evidence, ModuleSummary, absolute, su
 _MAX_DEPTH = 4
 _MAX_CALLERS_DEPTH = 2  # callers of callers of callers, at most
 MAX_FILES = 20000  # a root without markers may be a home directory: look no further than this
-_CALLED = re.compile(rb"\b([A-Za-z_]\w*)\s*\(")
-_IMPORT_LINE = re.compile(rb"^[ \t]*(?:from|import)[ \t][^\n]*", re.MULTILINE)
 _WORD = re.compile(rb"[A-Za-z_]\w*")
 _RELATIVE = re.compile(rb"[ \t]*from[ \t]+\.")
 Resolved = Tuple[Path, ModuleSummary, str]  # (module file, its summary, member name or "")
@@ -47,8 +45,7 @@ class ProjectIndex:
         self._digests: Dict[Path, str] = {}
         self._located: Dict[Tuple[str, Tuple[Path, ...]], Optional[Path]] = {}
         self._bases: Dict[Path, Tuple[Path, ...]] = {}
-        self._mentions: Optional[Dict[bytes, List[Path]]] = None
-        self._imported_words: Dict[Path, FrozenSet[bytes]] = {}  # words of import lines ("." if relative)
+        self._mentions: Optional[Dict[Path, FrozenSet[bytes]]] = None  # file -> words of its imports
         self._callers: Dict[Tuple[Path, str], List[Tuple[Path, ModuleSummary, CallSummary]]] = {}
 
     # -- summaries ---------------------------------------------------------------------
@@ -210,35 +207,42 @@ class ProjectIndex:
         return UNKNOWN
 
     def _mentioning(self, path: Path, word: bytes) -> List[Path]:
-        """Project files (tests aside) that call ``word`` or import it under any alias, and
-        whose imports can reach ``path``'s module: they name one of its package parts or
-        import relatively."""
+        """Project files (tests aside) whose imports can reach ``path``'s module (they name
+        one of its package parts, or import relatively) and that mention ``word``."""
         if self._mentions is None:
-            mentions: Dict[bytes, List[Path]] = {}
+            self._mentions = {}
             for other in islice(python_files(self.root), MAX_FILES):
-                if not self.config.check_tests and is_test_file(str(other.relative_to(self.root))):
-                    continue
-                called, imported = _mentioned(other, self._texts.get(other))
-                self._imported_words[other] = imported
-                for name in called | imported:
-                    mentions.setdefault(name, []).append(other)
-            self._mentions = mentions
+                if self.config.check_tests or not is_test_file(str(other.relative_to(self.root))):
+                    self._mentions[other] = _import_words(_source_bytes(other, self._texts.get(other)))
         parts = {part.encode() for part in module_name(path)[0].split(".")} | {b"."}
-        return [other for other in self._mentions.get(word, []) if parts & self._imported_words[other]]
+        return [
+            other
+            for other, imported in self._mentions.items()
+            if parts & imported and (word in imported or word in _source_bytes(other, self._texts.get(other)))
+        ]
 
 
-def _mentioned(path: Path, text: Optional[str]) -> Tuple[FrozenSet[bytes], FrozenSet[bytes]]:
-    """The names ``path`` calls, and the words of its import statements (``.``: a relative one)."""
+def _source_bytes(path: Path, text: Optional[str]) -> bytes:
     try:
-        data = text.encode("utf-8", "surrogatepass") if text is not None else path.read_bytes()
+        return text.encode("utf-8", "surrogatepass") if text is not None else path.read_bytes()
     except OSError:
-        return frozenset(), frozenset()
-    imported = set()
-    for line in _IMPORT_LINE.findall(data):
-        imported.update(_WORD.findall(line))
+        return b""
+
+
+def _import_words(data: bytes) -> FrozenSet[bytes]:
+    """The words of the lines of ``data`` that import (``.`` for a relative import)."""
+    words = set()
+    found = data.find(b"import")
+    while found != -1:
+        start = data.rfind(b"\n", 0, found) + 1
+        end = data.find(b"\n", found)
+        end = len(data) if end == -1 else end
+        line = data[start:end]
+        words.update(_WORD.findall(line))
         if _RELATIVE.match(line):
-            imported.add(b".")
-    return frozenset(_CALLED.findall(data)), frozenset(imported)
+            words.add(b".")
+        found = data.find(b"import", end)
+    return frozenset(words)
 
 
 def fingerprint(config: Config) -> str:

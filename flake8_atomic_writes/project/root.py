@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterator, Optional, Tuple
+from typing import Dict, Iterator, Optional, Tuple
 
 MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
 EXCLUDED_DIRS = frozenset(
@@ -19,6 +19,16 @@ def project_root(filename: str, override: str = "") -> Path:
     if override:
         return Path(override).resolve()
     start = Path(filename).resolve().parent
+    found = _ROOTS.get(start)
+    if found is None:
+        found = _ROOTS[start] = _marked_root(start)
+    return found
+
+
+_ROOTS: Dict[Path, Path] = {}  # directory of a checked file -> its root, for this process
+
+
+def _marked_root(start: Path) -> Path:
     for directory in (start, *start.parents):
         if any((directory / marker).exists() for marker in MARKERS):
             return directory
