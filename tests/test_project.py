@@ -305,3 +305,36 @@ def test_a_buffer_replaces_its_files_summary(tmp_path: Path) -> None:
     summary = edited.index.summary(paths.resolve())
     assert summary is not None and set(summary.functions) == {"spot"}
     assert summary.functions["spot"].returns is not None and summary.functions["spot"].returns.status == "ephemeral"
+
+
+def test_fix_sees_the_cross_module_evidence(tmp_path: Path) -> None:
+    """``fix`` runs the same analysis as ``check``: it rewrites the helper its callers make
+    persistent, and leaves the module alone with project analysis off."""
+    project = copy_project("notebook", tmp_path)
+    command = [sys.executable, "-m", "flake8_atomic_writes", "fix", "--isolated", "--diff"]
+    command.append("notebook/storage/jsonio.py")
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.count('+    with atomic_open(path, "w") as handle:') == 2, result.stdout
+    command += ["--atomic-writes-project-analysis", "false"]
+    off = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300)
+    assert off.returncode == 0 and "atomic_open" not in off.stdout, off.stdout + off.stderr
+
+
+def test_stale_cache_entries_are_swept(tmp_path: Path) -> None:
+    """Entries of edited or deleted modules do not pile up: old ones go on the next sweep."""
+    import os
+    import time
+
+    project = copy_project("notebook", tmp_path)
+    before = via_tree(project)
+    old = time.time() - 40 * 24 * 3600
+    stale = project / CACHE / ("0" * 40 + ".json")
+    stale.write_text("{}")
+    for path in (stale, project / CACHE / ".gitignore"):
+        os.utime(path, (old, old))
+    app = project / "notebook" / "app.py"
+    app.write_text(app.read_text() + "\n")  # a miss, so the run writes (and sweeps)
+    assert via_tree(project) == before
+    assert not stale.exists()
+    assert (project / CACHE / ".gitignore").stat().st_mtime > old + 1

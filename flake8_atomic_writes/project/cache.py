@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -20,6 +22,7 @@ from .summary import ModuleSummary
 
 FORMAT = 2
 VERSION = f"{__version__}/{FORMAT}"
+STALE_SECONDS = 30 * 24 * 3600  # entries not rewritten for this long are removed
 
 
 def entry_key(path: Path, digest: str, fingerprint: str) -> str:
@@ -68,6 +71,19 @@ class SummaryCache:
             if not ignore.exists():
                 atomic_write_bytes(ignore, b"# Created by flake8-atomic-writes.\n*\n", durable=False)
             self._writable = True
+            if time.time() - ignore.stat().st_mtime > STALE_SECONDS:
+                self._prune()
         except OSError:
             self._writable = False
         return self._writable
+
+    def _prune(self) -> None:
+        """Remove entries not rewritten for ``STALE_SECONDS``; the ``.gitignore``'s time marks the sweep."""
+        cutoff = time.time() - STALE_SECONDS
+        for entry in os.scandir(self.directory):
+            try:
+                if entry.name.endswith(".json") and entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
+            except OSError:
+                pass
+        os.utime(self.directory / ".gitignore")
