@@ -133,6 +133,7 @@ def test_messages_name_the_cross_module_evidence(tmp_path: Path) -> None:
     assert "(persistent: app.sketch() passes where: cli.main() passes paths.place('draft'): under $XDG_STATE_HOME)" in (
         messages["notebook/storage/jsonio.py", 10]
     ), "a caller that passes its own parameter is judged by its callers"
+    assert "(persistent: read back in history.recent())" in messages["notebook/recorder.py", 7]
 
 
 def test_project_analysis_off_is_per_module(tmp_path: Path) -> None:
@@ -174,6 +175,7 @@ def test_a_changed_module_invalidates_its_dependants(tmp_path: Path) -> None:
     app = project / "notebook" / "app.py"
     app.write_text(app.read_text().replace('paths.place("items")', '"/tmp/items"'))
     assert keys(via_tree(project)) == {
+        ("notebook/recorder.py", 7, "AW101"),
         ("notebook/storage/blobs.py", 7, "AW101"),
         ("notebook/storage/jsonio.py", 10, "AW102"),
     }

@@ -26,7 +26,7 @@ from ..config import Config
 from .apis import mode_effect
 from .facts import ModuleFacts, Scope, WriteSite, absence_guard, guarded_absent, truthy_kw
 from .flow import BranchMap, before
-from .targets import TargetInfo, describe, identity, split_words
+from .targets import TargetInfo, describe, identity, shared_name, split_words
 
 PERSISTENT_WORDS = frozenset("""config configs configuration cfg conf settings setting state states store storage
     registry index cache caches manifest credentials credential creds token tokens session
@@ -164,6 +164,11 @@ class ProjectEvidence(Protocol):
 
     def moved_params(self, name: str) -> Tuple[int, ...]:
         """Positions of the parameters the imported function ``name`` moves, replaces or deletes."""
+        ...
+
+    def read_elsewhere(self, name: str, own: bool) -> str:
+        """``read back in loader.load()`` when another module reads the module-level path
+        ``name`` (imported, or this module's ``own``); else ""."""
         ...
 
 
@@ -373,6 +378,9 @@ class Classifier:
         if callers.status == "ephemeral":  # every caller passes a temporary directory or file
             return callers
         read_back = self._read_back(keys)
+        if not read_back and self.project is not None:
+            shared = shared_name(expr, scope, self.facts)
+            read_back = self.project.read_elsewhere(*shared) if shared is not None else ""
         if site is not None and site.mode.startswith("a") and depth == 0:
             # Appends matter only to readers: a journal nobody reads back cannot break them.
             return Verdict("persistent", read_back) if read_back else UNKNOWN

@@ -309,6 +309,28 @@ def identity(expr: ast.expr, scope: Scope, facts: ModuleFacts, depth: int = 0, f
     return keys
 
 
+def shared_name(expr: ast.expr, scope: Scope, facts: ModuleFacts) -> Optional[Tuple[str, bool]]:
+    """The module-level name a path *is* (through ``Path()``/``str()`` and the like), that
+    other modules may share: ``(dotted name as imported, False)`` for an imported one,
+    ``(name, True)`` for one of this module's own; None for anything else."""
+    while isinstance(expr, ast.Call):
+        func = expr.func
+        if facts.imports.qualname(func) in _PATH_WRAPPERS and len(expr.args) == 1:
+            expr = expr.args[0]
+        elif isinstance(func, ast.Attribute) and func.attr in _PATH_METHODS and not expr.args:
+            expr = func.value
+        else:
+            return None
+    if isinstance(expr, ast.Name):
+        owner = _owner(scope, expr.id)
+        if owner is not None:
+            return (expr.id, True) if owner.kind == "module" else None
+    if isinstance(expr, (ast.Name, ast.Attribute)):
+        name = facts.imports.imported_name(expr)
+        return (name, False) if name is not None else None
+    return None
+
+
 def _call_identity(call: ast.Call, scope: Scope, facts: ModuleFacts, depth: int, follow: bool) -> Set[str]:
     func = call.func
     qual = facts.imports.qualname(func)

@@ -20,7 +20,7 @@ from ..atomic import atomic_write_bytes
 from .root import CACHE_DIR
 from .summary import ModuleSummary
 
-FORMAT = 2
+FORMAT = 3
 VERSION = f"{__version__}/{FORMAT}"
 STALE_SECONDS = 30 * 24 * 3600  # entries not rewritten for this long are removed
 

@@ -114,10 +114,10 @@ class ProjectIndex:
             if summary is None or not rest:
                 return (path, summary, "") if summary is not None else None
             member = rest[0]
-            if len(rest) == 1 and (member in summary.functions or member in summary.constants):
-                return path, summary, member
             target = summary.imports.get(member)
-            if target is not None and depth < _MAX_DEPTH and target != dotted:
+            if target is None or member in summary.functions or member in summary.constants:
+                return (path, summary, member) if len(rest) == 1 else None
+            if depth < _MAX_DEPTH and target != dotted:
                 return self.resolve(".".join([target, *rest[1:]]), path, depth + 1)
             return None
         return None
@@ -156,6 +156,22 @@ class ProjectIndex:
         if evidence is None:
             return UNKNOWN, ""
         return self.settle(evidence, path, depth), shown
+
+    def reader(self, path: Path, member: str) -> str:
+        """Where a module of the project (``path``'s own included) reads its path ``member``:
+        ``loader.load()``; "" when none does."""
+        for other in [path, *self._mentioning(path, member.encode())]:
+            summary = self.summary(other)
+            if summary is None:
+                continue
+            for name, where in summary.reads:
+                if name.rpartition(".")[2] != member:
+                    continue
+                resolved = self.resolve(name, other)
+                if resolved is not None and resolved[0] == path and resolved[2] == member:
+                    module = summary.module.rpartition(".")[2]
+                    return f"{module}.{where}" if where.endswith("()") else f"{where} in {module}"
+        return ""
 
     # -- callers -----------------------------------------------------------------------
 
@@ -290,6 +306,14 @@ class ModuleView:
 
     def callers(self, function: str, param: str, position: int, whole: bool) -> Optional[Verdict]:
         return self.index.passed(self.path, function, param, position, whole)
+
+    def read_elsewhere(self, name: str, own: bool) -> str:
+        found = f"{self.module}.{name}" if own else self._absolute(name)
+        resolved = self.index.resolve(found, self.path) if found is not None else None
+        if resolved is None or not resolved[2]:
+            return ""
+        where = self.index.reader(resolved[0], resolved[2])
+        return f"read back in {where}" if where else ""
 
     def moved_params(self, name: str) -> Tuple[int, ...]:
         found = self._absolute(name)

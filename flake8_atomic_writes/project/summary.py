@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from ..analysis.apis import configured_writers
 from ..analysis.evidence import Classifier
 from ..analysis.facts import ModuleFacts, Scope, collect
-from ..analysis.targets import describe, identity
+from ..analysis.targets import describe, identity, shared_name
 from ..config import Config
 
 Ref = Tuple[str, bool]  # (absolute dotted name, called)
@@ -69,6 +69,7 @@ class ModuleSummary:
     functions: Dict[str, FunctionSummary] = field(default_factory=dict)
     constants: Dict[str, Evidence] = field(default_factory=dict)
     calls: Tuple[CallSummary, ...] = ()
+    reads: Tuple[Tuple[str, str], ...] = ()  # (absolute name of a module-level path, where it is read)
 
     def to_json(self) -> Dict[str, Any]:
         return asdict(self)
@@ -82,6 +83,7 @@ class ModuleSummary:
             functions={str(k): _function(v) for k, v in data["functions"].items()},
             constants={str(k): _evidence(v) for k, v in data["constants"].items()},
             calls=tuple(_call(c) for c in data["calls"]),
+            reads=tuple((str(name), str(where)) for name, where in data["reads"]),
         )
 
 
@@ -151,7 +153,21 @@ class _Summarizer:
             for scope in self.facts.scopes
             if scope.kind == "function" and scope.parent is not None and scope.parent.kind in ("module", "class")
         }
-        return ModuleSummary(self.module, imports, functions, self._constants(), tuple(self._calls()))
+        return ModuleSummary(
+            self.module, imports, functions, self._constants(), tuple(self._calls()), tuple(self._reads())
+        )
+
+    def _reads(self) -> List[Tuple[str, str]]:
+        """Module-level paths (imported or this module's own) that this module reads."""
+        reads = []
+        for read in self.facts.reads:
+            shared = shared_name(read.arg, read.scope, self.facts)
+            if shared is None:
+                continue
+            name = f"{self.module}.{shared[0]}" if shared[1] else absolute(shared[0], self.module, self.is_package)
+            if name is not None:
+                reads.append((name, f"{read.scope.name}()" if read.scope.kind == "function" else "module level"))
+        return reads
 
     def _evidence(self, expr: ast.expr, scope: Scope) -> Evidence:
         verdict = self.classifier.judge_target(expr, scope)
