@@ -340,3 +340,16 @@ def test_stale_cache_entries_are_swept(tmp_path: Path) -> None:
     assert via_tree(project) == before
     assert not stale.exists()
     assert (project / CACHE / ".gitignore").stat().st_mtime > old + 1
+
+
+def test_the_root_option_widens_the_project(tmp_path: Path) -> None:
+    """With no marker, a script's project is its own directory; ``atomic-writes-project-root``
+    sets it, here to the parent of two sibling directories."""
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "app").mkdir()
+    (tmp_path / "lib" / "helpers.py").write_text("def put(path, text):\n    open(path, 'w').write(text)\n")
+    (tmp_path / "app" / "main.py").write_text("from lib.helpers import put\nput('~/.config/app/settings', '')\n")
+    assert run(["lib/helpers.py"], tmp_path) == set()
+    found = run(["--atomic-writes-project-root", str(tmp_path), "lib/helpers.py"], tmp_path)
+    assert keys(found) == {("lib/helpers.py", 2, "AW102")}
+    assert "main passes '~/.config/app/settings': under '~/.config/app/settings'" in next(iter(found))[4]

@@ -23,7 +23,10 @@ def lazy_view(filename: str, lines: Sequence[str], config: Config) -> Callable[[
             return None
         from .index import view_for
 
-        return view_for(filename, "".join(lines), config)
+        try:
+            return view_for(filename, "".join(lines), config)
+        except (OSError, ValueError):  # an odd path (unresolvable, on a vanished mount): no index
+            return None
 
     return make
 
