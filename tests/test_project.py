@@ -134,6 +134,7 @@ def test_messages_name_the_cross_module_evidence(tmp_path: Path) -> None:
         messages["notebook/storage/jsonio.py", 10]
     ), "a caller that passes its own parameter is judged by its callers"
     assert "(persistent: read back in history.recent())" in messages["notebook/recorder.py", 7]
+    assert "(persistent: read back in show())" in messages["notebook/notes.py", 13], "through jsonio.load_text()"
 
 
 def test_project_analysis_off_is_per_module(tmp_path: Path) -> None:
@@ -175,6 +176,7 @@ def test_a_changed_module_invalidates_its_dependants(tmp_path: Path) -> None:
     app = project / "notebook" / "app.py"
     app.write_text(app.read_text().replace('paths.place("items")', '"/tmp/items"'))
     assert keys(via_tree(project)) == {
+        ("notebook/notes.py", 13, "AW102"),
         ("notebook/recorder.py", 7, "AW101"),
         ("notebook/storage/blobs.py", 7, "AW101"),
         ("notebook/storage/jsonio.py", 10, "AW102"),
@@ -227,10 +229,11 @@ def test_an_unreadable_module_is_skipped(tmp_path: Path) -> None:
     paths = project / "notebook" / "paths.py"
     paths.write_bytes(paths.read_bytes().replace(b'"notebook"', b'"note\xffbook"', 1))
     # What is left: the caller's own evidence about the constant it imports (its name).
-    left = {("notebook/storage/blobs.py", 7, "AW101")}
+    left = {("notebook/storage/blobs.py", 7, "AW101"), ("notebook/notes.py", 13, "AW102")}
     found = via_tree(project)
     assert keys(found) == left
-    assert "render.keep() passes SETTINGS_FILE: its name says 'settings'" in next(iter(found))[4]
+    blobs = next(f for f in found if f[0] == "notebook/storage/blobs.py")
+    assert "render.keep() passes SETTINGS_FILE: its name says 'settings'" in blobs[4]
     paths.write_text("def place(name:\n")
     assert keys(via_tree(project)) == left
     assert keys(via_files(project)) == left

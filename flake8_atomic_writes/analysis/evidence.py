@@ -166,6 +166,10 @@ class ProjectEvidence(Protocol):
         """Positions of the parameters the imported function ``name`` moves, replaces or deletes."""
         ...
 
+    def read_params(self, name: str) -> Tuple[int, ...]:
+        """Positions of the parameters the imported function ``name`` reads."""
+        ...
+
     def read_elsewhere(self, name: str, own: bool) -> str:
         """``read back in loader.load()`` when another module reads the module-level path
         ``name`` (imported, or this module's ``own``); else ""."""
@@ -204,6 +208,8 @@ class Classifier:
         for read in facts.reads:
             self._note_read(read.arg, read.scope)
         self._note_reader_calls()
+        if project is not None:
+            self._note_project_readers(project)
 
     def _note_project_moves(self, project: ProjectEvidence) -> None:
         """A call of another module's function that moves (or deletes) its argument takes
@@ -217,6 +223,16 @@ class Classifier:
                     for position in positions:
                         if position < len(call.args):
                             self._note_move(scope, identity(call.args[position], scope, self.facts), call)
+
+    def _note_project_readers(self, project: ProjectEvidence) -> None:
+        """A call of another module's function that reads its parameter reads the argument."""
+        for calls in (self.facts.qualified, self.facts.relative_calls):
+            for name, found in calls.items():
+                positions = project.read_params(name) if any(call.args for call, _ in found) else ()
+                for call, scope in found if positions else ():
+                    for position in positions:
+                        if position < len(call.args) and not isinstance(call.args[position], ast.Starred):
+                            self._note_read(call.args[position], scope)
 
     def _note_read(self, expr: ast.expr, scope: Scope) -> None:
         where = f"{scope.name}()" if scope.kind == "function" else "at module level"

@@ -22,7 +22,7 @@ from ..analysis.findings import is_test_file
 from ..config import Config
 from .cache import SummaryCache, entry_key
 from .root import inside, locate, module_name, project_root, python_files, search_paths
-from .summary import _STDLIB, CallSummary, Evidence, ModuleSummary, absolute, summarize
+from .summary import _STDLIB, CallSummary, Evidence, FunctionSummary, ModuleSummary, absolute, summarize
 
 _MAX_DEPTH = 4
 _MAX_CALLERS_DEPTH = 2  # callers of callers of callers, at most
@@ -316,14 +316,20 @@ class ModuleView:
         return f"read back in {where}" if where else ""
 
     def moved_params(self, name: str) -> Tuple[int, ...]:
+        function = self._function(name)
+        return tuple(i for i, p in enumerate(function.params) if p in function.moves) if function else ()
+
+    def read_params(self, name: str) -> Tuple[int, ...]:
+        function = self._function(name)
+        return tuple(i for i, p in enumerate(function.params) if p in function.reads) if function else ()
+
+    def _function(self, name: str) -> Optional[FunctionSummary]:
+        """The summary of the module-level function ``name`` imported from the project."""
         found = self._absolute(name)
         resolved = self.index.resolve(found, self.path) if found is not None else None
         if resolved is None or not resolved[2]:
-            return ()
-        function = resolved[1].functions.get(resolved[2])
-        if function is None:
-            return ()
-        return tuple(i for i, p in enumerate(function.params) if p in function.moves)
+            return None
+        return resolved[1].functions.get(resolved[2])
 
 
 _INDEXES: Dict[Tuple[Path, str], ProjectIndex] = {}
