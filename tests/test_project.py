@@ -135,6 +135,9 @@ def test_messages_name_the_cross_module_evidence(tmp_path: Path) -> None:
     ), "a caller that passes its own parameter is judged by its callers"
     assert "(persistent: read back in history.recent())" in messages["notebook/recorder.py", 7]
     assert "(persistent: read back in show())" in messages["notebook/notes.py", 13], "through jsonio.load_text()"
+    assert "(persistent: app.cover() passes paths.place('cover'): under $XDG_STATE_HOME)" in (
+        messages["notebook/storage/blobs.py", 11]
+    ), "import a.b as c"
 
 
 def test_project_analysis_off_is_per_module(tmp_path: Path) -> None:
@@ -179,6 +182,7 @@ def test_a_changed_module_invalidates_its_dependants(tmp_path: Path) -> None:
         ("notebook/notes.py", 13, "AW102"),
         ("notebook/recorder.py", 7, "AW101"),
         ("notebook/storage/blobs.py", 7, "AW101"),
+        ("notebook/storage/blobs.py", 11, "AW101"),
         ("notebook/storage/jsonio.py", 10, "AW102"),
     }
 
