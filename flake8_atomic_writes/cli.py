@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib.util
 import io
 import os
 import sys
@@ -18,23 +19,23 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
-
-from flake8 import defaults as flake8_defaults
-from flake8 import discover_files, utils
+from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from . import __version__
 from .analysis import analyze_source
 from .config import OPTIONS, Config, ConfigError, find_config_file, read_flake8_section
 from .docs import render_rule
-from .noqa import CodeFilter, reported
 from .report import FORMATS, SYNTAX_ERROR, Diagnostic, render
 from .rules import RULES, Finding
+
+if TYPE_CHECKING:  # flake8 comes with the [lint] extra: imported only by check and fix
+    from .noqa import CodeFilter
 
 EXTRA_EXCLUDES = (".venv", "venv", "env", "build", "dist", "node_modules", "*.egg-info")
 IO_ERROR = "E902"
 PARALLEL_THRESHOLD = 5
 PROGRESS_THRESHOLD = 50
+LINT_EXTRA = "pip install 'flake8-atomic-writes[lint]'"
 
 
 class UsageError(Exception):
@@ -78,6 +79,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
+        _require(args)
         status: int = args.run(args)
         return status
     except (UsageError, ConfigError) as exc:
@@ -89,6 +91,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except Exception as exc:  # an internal error: one clear line, never a traceback
         print(f"flake8-atomic-writes: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
+
+
+def _require(args: argparse.Namespace) -> None:
+    """``check`` and ``fix`` need the ``[lint]`` extra; say so in one line when it is missing."""
+    missing = [name for name in getattr(args, "needs", ()) if importlib.util.find_spec(name) is None]
+    if missing:
+        raise UsageError(f"{args.command} needs {' and '.join(missing)}, not installed: {LINT_EXTRA}")
 
 
 # -- argument parsing ------------------------------------------------------------------
@@ -104,14 +113,14 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="report non-atomic writes (flake8's output format)")
     _add_common(check)
-    check.set_defaults(run=_run_check)
+    check.set_defaults(run=_run_check, command="check", needs=("flake8",))
 
     fix = commands.add_parser("fix", help="rewrite non-atomic writes to use the atomic helpers")
     _add_common(fix)
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
     fix.add_argument("--diff", action="store_true", help="print a unified diff instead of writing files")
     fix.add_argument("--check", action="store_true", help="write nothing; exit 1 when a fix would change a file")
-    fix.set_defaults(run=_run_fix)
+    fix.set_defaults(run=_run_fix, command="fix", needs=("flake8", "libcst"))
 
     explain = commands.add_parser("explain", help="print the documentation of a rule")
     explain.add_argument("code", metavar="CODE")
@@ -164,10 +173,14 @@ class _Options:
         value, parent = (cli, os.curdir) if cli is not None else (self.section.get(dest), self.config_dir)
         if value is None:
             return None
+        from flake8 import utils
+
         paths: List[str] = utils.normalize_paths(utils.parse_comma_separated_list(value), parent)
         return paths
 
     def codes(self, dest: str) -> Optional[Tuple[str, ...]]:
+        from flake8 import utils
+
         value = self.get(dest)
         return None if value is None else tuple(utils.parse_comma_separated_list(value))
 
@@ -183,6 +196,8 @@ def _options(args: argparse.Namespace) -> _Options:
 
 
 def _settings(options: _Options, **kwargs: bool) -> Settings:
+    from .noqa import CodeFilter
+
     values = {spec.dest: options.get(spec.dest) for spec in OPTIONS}
     code_filter = CodeFilter(
         select=options.codes("select"),
@@ -195,6 +210,9 @@ def _settings(options: _Options, **kwargs: bool) -> Settings:
 
 
 def _files(options: _Options) -> List[str]:
+    from flake8 import defaults as flake8_defaults
+    from flake8 import discover_files
+
     paths = options.args.paths or ["."]
     missing = [p for p in paths if p != "-" and not os.path.exists(p)]
     if missing:
@@ -236,6 +254,8 @@ def _process_path(settings: Settings, path: str) -> Outcome:
 
 def _process(settings: Settings, source: Source) -> Outcome:
     """Check (and, in fix mode, fix) one decoded file."""
+    from .noqa import reported
+
     try:
         findings = analyze_source(source.text, source.display, settings.config)
     except SyntaxError as exc:

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Any, Dict, Iterator, List
 
 import pytest
 from samples import STATE_WRITE, STATE_WRITE_COL, STATE_WRITE_LINE
@@ -46,6 +46,16 @@ FIXABLE = textwrap.dedent(
 pytestmark = pytest.mark.skipif(
     not PRE_COMMIT.exists(), reason=f"pre-commit is not installed next to {sys.executable}"
 )
+
+
+def _toml_load(path: Path) -> Dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    with open(path, "rb") as handle:
+        data: Dict[str, Any] = tomllib.load(handle)
+    return data
 
 
 def _env(pre_commit_home: Path) -> Dict[str, str]:
@@ -166,9 +176,12 @@ def test_manifest_is_valid_for_pre_commit(pc: Env) -> None:
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert hooks["flake8-atomic-writes"]["entry"] == "flake8-atomic-writes check"
     assert hooks["flake8-atomic-writes-fix"]["entry"] == "flake8-atomic-writes fix"
+    lint_extra = _toml_load(ROOT / "pyproject.toml")["project"]["optional-dependencies"]["lint"]
     for hook in hooks.values():
         assert hook["language"] == "python"
         assert hook["types"] == ["python"]
+        # pre-commit installs the hook repository without extras: each hook lists [lint] itself.
+        assert hook["additional_dependencies"] == lint_extra
 
 
 def test_check_hook_fails_on_a_state_write(pc: Env) -> None:
