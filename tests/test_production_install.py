@@ -62,7 +62,9 @@ PROGRAM = textwrap.dedent(
 def _run(args: List[str], **kwargs: object) -> "subprocess.CompletedProcess[str]":
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    return subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT, env=env, **kwargs)  # type: ignore[call-overload, no-any-return]
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        args, capture_output=True, text=True, timeout=TIMEOUT, env=env, **kwargs
+    )
 
 
 def _bin(venv: Path, name: str) -> Path:
