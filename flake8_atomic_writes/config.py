@@ -89,7 +89,7 @@ class Config:
             persistent_patterns=_compile(values.get("atomic_writes_persistent_patterns"), "persistent"),
             ephemeral_patterns=_compile(values.get("atomic_writes_ephemeral_patterns"), "ephemeral"),
             enabled=DEFAULT_ENABLED | frozenset(enable),
-            check_tests=_as_bool(values.get("atomic_writes_check_tests")),
+            check_tests=_as_bool(values.get("atomic_writes_check_tests"), "atomic-writes-check-tests"),
         )
 
 
@@ -101,9 +101,17 @@ def _as_list(value: Any) -> list[str]:
     return [str(item).strip() for item in value if str(item).strip()]
 
 
-def _as_bool(value: Any) -> bool:
+def parse_bool(text: str, option: str) -> bool:
+    """A boolean as flake8 reads one from a config file (configparser's spelling)."""
+    state = configparser.RawConfigParser.BOOLEAN_STATES.get(text.strip().lower())
+    if state is None:
+        raise ConfigError(f"{option} = {text.strip()!r}: not a boolean (true/false, yes/no, on/off, 1/0)")
+    return state
+
+
+def _as_bool(value: Any, option: str) -> bool:
     if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on")
+        return parse_bool(value, option)
     return bool(value)
 
 

@@ -31,6 +31,7 @@ class Diagnostic:
     message: str
     fix: str = "none"  # "safe" | "unsafe" | "none"
     fix_note: str = ""
+    source_line: str = ""  # the physical line, for --show-source
 
     @property
     def help_uri(self) -> str:
@@ -74,7 +75,26 @@ def relative_to(path: str, root: str) -> Optional[str]:
 
 
 def _text(diagnostics: Sequence[Diagnostic], root: str) -> str:
-    return "".join(f"{d.path}:{d.line}:{d.col + 1}: {d.code} {d.message}\n" for d in diagnostics)
+    return "".join(f"{d.path}:{d.line}:{d.col + 1}: {d.code} {d.message}\n{_source(d)}" for d in diagnostics)
+
+
+def _source(d: Diagnostic) -> str:
+    """flake8's ``--show-source``: the line, then a caret under the column."""
+    if not d.source_line:
+        return ""
+    line = d.source_line if d.source_line.endswith("\n") else d.source_line + "\n"
+    indent = "".join(c if c.isspace() else " " for c in line[: d.col])
+    return f"{line}{indent}^\n"
+
+
+def statistics(diagnostics: Sequence[Diagnostic]) -> str:
+    """flake8's ``--statistics``: per code, the count and the first message."""
+    first: Dict[str, Diagnostic] = {}
+    counts: Dict[str, int] = {}
+    for d in diagnostics:
+        first.setdefault(d.code, d)
+        counts[d.code] = counts.get(d.code, 0) + 1
+    return "".join(f"{counts[code]:<5} {code} {first[code].message}\n" for code in sorted(counts))
 
 
 def _json(diagnostics: Sequence[Diagnostic], root: str) -> str:

@@ -174,8 +174,9 @@ def test_manifest_is_valid_for_pre_commit(pc: Env) -> None:
     import yaml
 
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
-    assert hooks["flake8-atomic-writes"]["entry"] == "flake8-atomic-writes check"
-    assert hooks["flake8-atomic-writes-fix"]["entry"] == "flake8-atomic-writes fix"
+    # --force-exclude: pre-commit names every file, and `exclude` must still apply to them.
+    assert hooks["flake8-atomic-writes"]["entry"] == "flake8-atomic-writes check --force-exclude"
+    assert hooks["flake8-atomic-writes-fix"]["entry"] == "flake8-atomic-writes fix --force-exclude"
     lint_extra = _toml_load(ROOT / "pyproject.toml")["project"]["optional-dependencies"]["lint"]
     for hook in hooks.values():
         assert hook["language"] == "python"
@@ -256,5 +257,15 @@ def test_flake8_local_hook_with_additional_dependencies(pc: Env) -> None:
         )
     )
     pc.commit_all(repo)
+    proc = pc.run(repo)
+    assert proc.returncode == 0, _out(proc)
+
+
+def test_check_hook_honours_exclude_for_the_files_it_is_given(pc: Env) -> None:
+    # pre-commit names every file on the command line; `exclude` must still apply (--force-exclude).
+    repo = pc.user_repo(
+        pc.this_repo_config("flake8-atomic-writes"),
+        {"legacy/state.py": STATE_WRITE, "setup.cfg": "[flake8]\nextend-exclude = legacy\n"},
+    )
     proc = pc.run(repo)
     assert proc.returncode == 0, _out(proc)
