@@ -61,7 +61,8 @@ def test_report_flags_print_what_flake8_prints(project: Path, flags: List[str]) 
 
 def test_stdin_display_name_is_flake8s_spelling(project: Path) -> None:
     args = ("--stdin-display-name", "pkg/state.py", "-")
-    ours, theirs = run(project, "check", "--isolated", *args, stdin=STATE_WRITE), flake8(project, *args, stdin=STATE_WRITE)
+    ours = run(project, "check", "--isolated", *args, stdin=STATE_WRITE)
+    theirs = flake8(project, *args, stdin=STATE_WRITE)
     assert ours.stdout == theirs.stdout and ours.stdout.startswith("pkg/state.py:")
 
 
