@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Sequ
 
 from . import __version__
 from .analysis import analyze_source
-from .config import OPTIONS, Config, ConfigError, find_config_file, parse_bool, read_flake8_section
+from . import settings_files
+from .config import OPTIONS, Config, ConfigError, parse_bool
 from .discovery import Discovery
 from .docs import render_rule
 from .report import FORMATS, SYNTAX_ERROR, Diagnostic, render, statistics
@@ -147,7 +148,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (- for stdin)")
-    parser.add_argument("--config", metavar="FILE", help="read [flake8] options from FILE")
+    parser.add_argument(
+        "--config", metavar="FILE", help="read options from FILE: [flake8] of an INI file, [tool.flake8] of a .toml"
+    )
+    parser.add_argument(
+        "--toml-config", metavar="FILE", help="Flake8-pyproject's option: [tool.flake8] of FILE, not ./pyproject.toml"
+    )
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
     parser.add_argument(
         "--stdin-filename",
@@ -254,11 +260,8 @@ class _Options:
 def _options(args: argparse.Namespace) -> _Options:
     if args.isolated:
         return _Options({}, os.curdir, args)
-    path = Path(args.config) if args.config else find_config_file(Path.cwd())
-    if path is not None and not path.is_file():
-        raise UsageError(f"--config: {path} is not a file")
-    section = read_flake8_section(path) if path is not None else {}
-    return _Options(section, str(path.parent) if path is not None else os.curdir, args)
+    found = settings_files.load(Path.cwd(), args.config, args.toml_config)
+    return _Options(found.section, found.directory, args)
 
 
 def _settings(options: _Options, **kwargs: bool) -> Settings:
