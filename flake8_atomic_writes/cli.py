@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Sequ
 from . import __version__
 from .analysis import analyze_source
 from . import settings_files
-from .config import OPTIONS, Config, ConfigError, parse_bool
+from .config import OPTIONS, Config, ConfigError, Switch, parse_bool
 from .discovery import Discovery
 from .docs import render_rule
 from .report import FORMATS, SYNTAX_ERROR, Diagnostic, render, statistics
@@ -90,7 +90,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except BrokenPipeError:
         return _closed_pipe()
     except (UsageError, ConfigError) as exc:
-        print(f"flake8-atomic-writes: error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"flake8-atomic-writes: error: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("flake8-atomic-writes: interrupted", file=sys.stderr)
@@ -186,7 +187,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
     for spec in OPTIONS:
         if spec.is_switch:
-            parser.add_argument(spec.flag, action="store_true", default=None, help=spec.help)
+            parser.add_argument(spec.flag, action=Switch, default=None, help=spec.help)
         else:
             parser.add_argument(spec.flag, metavar="VALUE", help=spec.help)
 
