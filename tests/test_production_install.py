@@ -13,7 +13,6 @@ from typing import Iterator, List
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 600
 EXTRA_HINT = "pip install 'flake8-atomic-writes[lint]'"
 # What `python -m venv` itself puts in a virtualenv (setuptools only before Python 3.12).
@@ -73,11 +72,9 @@ def _bin(venv: Path, name: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def venv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def venv(tmp_path_factory: pytest.TempPathFactory, dists: Path) -> Iterator[Path]:
     base = tmp_path_factory.mktemp("production")
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(base / "dist"), str(ROOT)])
-    assert built.returncode == 0, built.stdout + built.stderr
-    (wheel,) = (base / "dist").glob("flake8_atomic_writes-*.whl")
+    (wheel,) = dists.glob("flake8_atomic_writes-*.whl")
     made = _run([sys.executable, "-m", "venv", str(base / "venv")])
     assert made.returncode == 0, made.stderr
     installed = _run([str(_bin(base / "venv", "python")), "-m", "pip", "install", "-q", str(wheel)])
