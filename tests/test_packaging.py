@@ -129,3 +129,36 @@ def _toml(path: Path) -> Dict[str, Any]:
     with open(path, "rb") as handle:
         data: Dict[str, Any] = tomllib.load(handle)
     return data
+
+
+# -- what the README promises ------------------------------------------------------------
+
+DOCS = ("README.md", "docs/integrations.md")
+PYPI_INSTALL = re.compile(r"""pip install ['"]?flake8-atomic-writes(?:\[\w+(?:,\w+)*\])?(?![\w\[-]| @)""")
+
+
+def _docs_without_measured() -> Dict[str, str]:
+    texts = {name: (ROOT / name).read_text(encoding="utf-8") for name in DOCS}
+    texts["README.md"] = re.sub(r"\n## Measured\n.*?(?=\n## )", "\n", texts["README.md"], flags=re.DOTALL)
+    return texts
+
+
+def test_install_lines_work_before_the_package_is_published() -> None:
+    for name, text in _docs_without_measured().items():
+        for line in text.splitlines():
+            if PYPI_INSTALL.search(line):
+                assert "once published" in line, f"{name}: {line.strip()}"
+
+
+def test_flake8_select_aw_never_hides_e9() -> None:
+    for name, text in _docs_without_measured().items():
+        for command in re.findall(r"flake8 [^`\n]*--select[= ]\S+", text):
+            assert "E9" in command or "hides E902 and E999" in text, f"{name}: {command}"
+            assert "E9" in command or command.endswith("--select=AW"), f"{name}: {command}"
+
+
+def test_ruff_recipe_recommends_the_check_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ruff = readme.split("### ruff users", 1)[1].split("\n### ", 1)[0]
+    assert "`flake8-atomic-writes check .`" in ruff
+    assert "hides E902 and E999" in ruff and "--select=AW,E9" in ruff
