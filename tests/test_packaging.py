@@ -67,7 +67,9 @@ def test_sdist_holds_every_file_the_test_suite_needs(dists: Path) -> None:
         path
         for path in _tracked()
         if path.split("/")[0] in ("flake8_atomic_writes", "tests", "fixtures", "docs", "benchmarks")
+        or path.startswith(".github/")
         or path in ("README.md", "LICENSE", "pyproject.toml", "setup.cfg", ".pre-commit-hooks.yaml", ".ci/run")
+        or path in (".pre-commit-config.yaml", "MANIFEST.in")
     ]
     assert [p for p in needed if p not in members] == []
     assert not [m for m in members if "__pycache__" in m or m.startswith(".ci/venv")]
@@ -105,8 +107,7 @@ def test_metadata_says_where_and_on_what_it_works(dists: Path) -> None:
     metadata = _metadata(dists)
     classifiers = metadata.get_all("Classifier") or []
     assert [c for c in classifiers if c not in trove_classifiers.classifiers] == []
-    per_version = (c for c in classifiers if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c))
-    versions = [c.rsplit(" :: ", 1)[1] for c in per_version]
+    versions = _python_versions(classifiers)
     assert versions == [f"3.{minor}" for minor in range(9, 14)] and metadata["Requires-Python"] == ">=3.9"
     assert "Operating System :: OS Independent" not in classifiers, "the durability guarantees are POSIX ones"
     assert "Operating System :: POSIX" in classifiers
@@ -162,3 +163,41 @@ def test_ruff_recipe_recommends_the_check_command() -> None:
     ruff = readme.split("### ruff users", 1)[1].split("\n### ", 1)[0]
     assert "`flake8-atomic-writes check .`" in ruff
     assert "hides E902 and E999" in ruff and "--select=AW,E9" in ruff
+
+
+# -- CI for the public repository ------------------------------------------------------------
+
+WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
+
+
+def test_ci_workflow_is_valid_github_actions() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_ci_workflow_covers_every_python_and_platform_and_runs_the_readme_commands() -> None:
+    import yaml
+
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    (job,) = workflow["jobs"].values()
+    matrix = job["strategy"]["matrix"]
+    assert matrix["python"] == _python_versions(_toml(ROOT / "pyproject.toml")["project"]["classifiers"])
+    assert {os_name.split("-")[0] for os_name in matrix["os"]} == {"ubuntu", "macos", "windows"}
+    assert job["strategy"]["fail-fast"] is False
+    install, test = (part.strip() for part in _setup_commands()[1].split("&&"))
+    assert [s.get("run") for s in job["steps"] if s.get("run") in (install, test)] == [install, test]
+
+
+def _python_versions(classifiers: List[str]) -> List[str]:
+    per_version = (c for c in classifiers if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c))
+    return [c.rsplit(" :: ", 1)[1] for c in per_version]
+
+
+def test_ci_measures_coverage_with_a_floor() -> None:
+    _, test = _setup_commands()
+    assert test.endswith("python -m pytest --cov")
+    report = _toml(ROOT / "pyproject.toml")["tool"]["coverage"]
+    assert report["run"]["source"] == ["flake8_atomic_writes"] and 50 <= report["report"]["fail_under"] < 100

@@ -269,3 +269,34 @@ def test_check_hook_honours_exclude_for_the_files_it_is_given(pc: Env) -> None:
     )
     proc = pc.run(repo)
     assert proc.returncode == 0, _out(proc)
+
+
+# The repository's own hooks (.pre-commit-config.yaml: format, lint, type check), run by
+# real pre-commit on a copy of the package and the project's configuration files. The tests
+# are linted by test_selfclean.
+SELF_FILES = (
+    "pyproject.toml", "setup.cfg", "README.md", "LICENSE", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml",
+)
+SELF_DIRS = ("flake8_atomic_writes", ".github")
+
+
+def test_repository_hooks_pass_on_the_project(pc: Env) -> None:
+    repo = pc.base / "self"
+    repo.mkdir()
+    for name in SELF_FILES:
+        shutil.copy2(ROOT / name, repo / name)
+    for name in SELF_DIRS:
+        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    (repo / "flake8_atomic_writes" / "bad_whitespace.py").write_text('"""Trailing blanks."""   \n\n\n')
+    _git(repo, pc.env, "init", "-q")
+    _git(repo, pc.env, "add", ".")
+    _git(repo, pc.env, "commit", "-q", "-m", "snapshot")
+    first = pc.run(repo)
+    assert first.returncode == 1, _out(first)
+    assert (repo / "flake8_atomic_writes" / "bad_whitespace.py").read_text() == '"""Trailing blanks."""\n', _out(first)
+    for hook in ("format (trailing whitespace)", "lint (flake8, with this plugin)", "type check (mypy --strict)"):
+        assert hook in first.stdout, _out(first)
+    pc.commit_all(repo)
+    second = pc.run(repo)
+    assert second.returncode == 0, _out(second)
+    assert "Failed" not in second.stdout and second.stdout.count("Passed") == 7, _out(second)
