@@ -21,9 +21,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from . import __version__
+from . import __version__, settings_files
 from .analysis import analyze_source
-from . import settings_files
 from .config import OPTIONS, Config, ConfigError, Switch, parse_bool
 from .discovery import Discovery
 from .docs import render_rule
