@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 from typing import Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
 
+from flake8_atomic_writes import atomic_write_text
+
 # Pure-Python tools and libraries that keep state in files: HTTP caches, sessions and
 # config, journals, a hook manager's store and config, a docs cache.
 DEFAULT_PACKAGES = ["httpie", "jrnl", "cachecontrol", "pre-commit", "tldr"]
@@ -299,7 +301,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         )
         print(totals + "".join(f"{total[c]:>7}" for c in ordered))
         if args.json:
-            Path(args.json).write_text(json.dumps(dump, indent=2) + "\n")
+            atomic_write_text(args.json, json.dumps(dump, indent=2) + "\n")
             print(f"\n# wrote {args.json}", file=sys.stderr)
     finally:
         if cleanup:

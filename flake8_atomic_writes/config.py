@@ -51,6 +51,15 @@ OPTIONS = (
     ),
     OptionSpec("--atomic-writes-enable", "Opt-in codes to enable (AW301, AW302, AW303)."),
     OptionSpec(
+        "--atomic-writes-writers",
+        "Your own functions that write a file given a path: dotted.name:N, N the path argument's position.",
+    ),
+    OptionSpec(
+        "--atomic-writes-new-files",
+        "Also report write-once files kept for later (reports, seeded defaults); true or false (default true).",
+        is_list=False,
+    ),
+    OptionSpec(
         "--atomic-writes-check-tests",
         "Also check test files (test_*.py, *_test.py, conftest.py, tests/).",
         is_list=False,
@@ -87,6 +96,8 @@ class Config:
     ephemeral_patterns: Tuple[Pattern[str], ...] = ()
     enabled: FrozenSet[str] = field(default=DEFAULT_ENABLED)
     check_tests: bool = False
+    writers: Tuple[Tuple[str, int], ...] = ()  # (dotted name, position of the path argument)
+    new_files: bool = True
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> "Config":
@@ -99,6 +110,8 @@ class Config:
             ephemeral_patterns=_compile(values.get("atomic_writes_ephemeral_patterns"), "ephemeral"),
             enabled=DEFAULT_ENABLED | frozenset(enable),
             check_tests=_as_bool(values.get("atomic_writes_check_tests"), "atomic-writes-check-tests"),
+            writers=_writers(values.get("atomic_writes_writers")),
+            new_files=_as_bool(values.get("atomic_writes_new_files"), "atomic-writes-new-files", default=True),
         )
 
 
@@ -134,10 +147,29 @@ def parse_bool(text: str, option: str) -> bool:
     return state
 
 
-def _as_bool(value: Any, option: str) -> bool:
+def _as_bool(value: Any, option: str, default: bool = False) -> bool:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
     if isinstance(value, str):
         return parse_bool(value, option)
     return bool(value)
+
+
+_WRITER = re.compile(r"^(?P<name>[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*):(?P<position>\d+)$")
+
+
+def _writers(value: Any) -> Tuple[Tuple[str, int], ...]:
+    """``mylib.io.save_blob:0`` entries -> ``(("mylib.io.save_blob", 0),)``."""
+    writers, problems = [], []
+    for text in _as_list(value):
+        match = _WRITER.match(text)
+        if match is None:
+            problems.append(f"atomic-writes-writers: {text!r} is not dotted.name:N (N: the path argument's position)")
+        else:
+            writers.append((match["name"], int(match["position"])))
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return tuple(writers)
 
 
 def _compile(value: Any, kind: str) -> Tuple[Pattern[str], ...]:
@@ -187,9 +219,7 @@ def read_flake8_section(path: Path) -> dict[str, str]:
     return {key.replace("-", "_"): value for key, value in parser.items("flake8")}
 
 
-def load_config(
-    start: Optional[Path] = None, explicit: Optional[Path] = None
-) -> tuple[Config, dict[str, str]]:
+def load_config(start: Optional[Path] = None, explicit: Optional[Path] = None) -> tuple[Config, dict[str, str]]:
     """Read the config file flake8 would read (or ``explicit``) for the command line.
 
     Returns the analysis ``Config`` and the whole ``[flake8]`` section (for ``select``,

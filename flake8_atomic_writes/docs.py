@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, List
 
 from .atomic import atomic_write_text
 from .rules import RULES, Rule
@@ -28,6 +28,7 @@ def render_rule(rule: Rule) -> str:
         "",
         "## What it does",
         rule.what,
+        *_api_list(rule),
         "",
         "## Why is this bad?",
         rule.why,
@@ -49,6 +50,17 @@ def render_rule(rule: Rule) -> str:
         lines += [f"- [{title}]({url})" for title, url in rule.references]
         lines.append("")
     return "\n".join(lines)
+
+
+def _api_list(rule: Rule) -> List[str]:
+    """The APIs the rule checks, read from the write-API table (AW103: the handles it follows)."""
+    from .analysis.apis import documented_apis
+
+    apis = documented_apis("AW102" if rule.code == "AW103" else rule.code)
+    if not apis:
+        return []
+    lead = "Handles it follows are opened by" if rule.code == "AW103" else "APIs checked"
+    return ["", f"{lead}: " + ", ".join(f"`{name}`" for name in apis) + "."]
 
 
 def render_table(rules: Iterable[Rule] = RULES.values()) -> str:

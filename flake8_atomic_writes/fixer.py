@@ -224,6 +224,8 @@ class _Planner(cst.CSTVisitor):
     # -- planning ----------------------------------------------------------------------
 
     def _plan(self, finding: Finding, calls: List[cst.Call]) -> Edit:
+        if finding.fix is not None and finding.fix.applicability == "none":
+            raise _Unfixable(finding.fix.reason)
         helper = finding.fix.helper if finding.fix is not None else ""
         if not helper:
             raise _Unfixable("the rule has no automatic fix")

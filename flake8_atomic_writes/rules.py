@@ -31,14 +31,17 @@ class Rule:
     fix_safety: str
     options: str
     references: Tuple[Tuple[str, str], ...] = ()
+    new_file_message: str = ""  # the message when the write only creates the file
 
     @property
     def url(self) -> str:
         return DOCS_URL.format(code=self.code)
 
-    def format(self, fields: Mapping[str, str]) -> str:
-        """Return the one-line message (without the code) with ``fields`` filled in."""
-        return self.message.format_map(fields)
+    def format(self, fields: Mapping[str, str], hazard: str = "in-place") -> str:
+        """Return the one-line message (without the code) with ``fields`` filled in; a
+        ``"new-file"`` hazard uses ``new_file_message`` where the rule has one."""
+        template = self.new_file_message if hazard == "new-file" and self.new_file_message else self.message
+        return template.format_map(fields)
 
 
 Applicability = Literal["safe", "unsafe", "none"]
@@ -114,6 +117,10 @@ _RULE_LIST = (
             "{call}() rewrites {target} in place ({evidence}); a crash leaves it truncated. "
             "Use {module}.{helper}(path, data)"
         ),
+        new_file_message=(
+            "{call}() creates {target} without an atomic publish ({evidence}); a crash leaves a "
+            "truncated file that is later trusted. Use {module}.{helper}(path, data)"
+        ),
         default_enabled=True,
         fix="unsafe",
         what=(
@@ -168,6 +175,10 @@ _RULE_LIST = (
             "{call}() in mode {mode} rewrites {target} in place ({evidence}); a crash leaves "
             "it truncated. Use: with {module}.atomic_open(path, {mode}) as f"
         ),
+        new_file_message=(
+            "{call}() in mode {mode} creates {target} without an atomic publish ({evidence}); a "
+            "crash leaves a truncated file that is later trusted. Use: with {module}.atomic_open(path, {mode}) as f"
+        ),
         default_enabled=True,
         fix="safe",
         what=(
@@ -221,6 +232,10 @@ _RULE_LIST = (
             "{serializer}() into {call}({mode}) rewrites {target} in place ({evidence}); a crash "
             "leaves it truncated and unparseable. Use {module}.{helper}"
         ),
+        new_file_message=(
+            "{serializer}() into {call}({mode}) creates {target} without an atomic publish ({evidence}); "
+            "a crash leaves a truncated file that is later trusted. Use {module}.{helper}"
+        ),
         default_enabled=True,
         fix="safe",
         what=(
@@ -273,6 +288,11 @@ _RULE_LIST = (
         message=(
             "{call}() writes {target} in place ({evidence}); a crash leaves it truncated. "
             "Write to a temp file in the same directory and os.replace() it, or use {module}.{helper}"
+        ),
+        new_file_message=(
+            "{call}() creates {target} without an atomic publish ({evidence}); a crash leaves a "
+            "truncated file that is later trusted. Write to a temp file in the same directory and "
+            "os.replace() it, or use {module}.{helper}"
         ),
         default_enabled=True,
         fix="none",
@@ -590,11 +610,19 @@ _RULE_LIST = (
         example=(
             "def record(event: str) -> None:\n"
             "    with open('history.jsonl', 'a') as f:\n"
-            "        f.write(event + '\\n')\n"
+            "        f.write(event + '\\n')\n\n\n"
+            "def load() -> list:\n"
+            "    with open('history.jsonl') as f:\n"
+            "        return f.read().splitlines()\n"
         ),
         use_instead=(
-            "Keep the append, but write each record with one `os.write()` on an `O_APPEND` "
-            "descriptor, fsync it, and make the reader skip a last line that does not parse."
+            "from flake8_atomic_writes import atomic_write_text\n\n\n"
+            "def record(event: str) -> None:\n"
+            "    events = load() + [event]\n"
+            "    atomic_write_text('history.jsonl', ''.join(e + '\\n' for e in events))\n\n\n"
+            "def load() -> list:\n"
+            "    with open('history.jsonl') as f:\n"
+            "        return f.read().splitlines()\n"
         ),
         fix_safety="There is no automatic fix.",
         options="- `atomic-writes-enable = AW303` turns the rule on.",

@@ -14,6 +14,9 @@ from flake8_atomic_writes.fixer import fix_source
 from flake8_atomic_writes.noqa import CodeFilter
 from flake8_atomic_writes.rules import Finding, FixHint
 
+RENAME = FixHint("rename", "os.replace", "safe")
+OPEN = FixHint("open", "atomic_open", "safe")
+
 CASES = Path(__file__).resolve().parent.parent / "fixtures" / "fix"
 INPUTS = sorted(p for p in CASES.glob("*.py") if not p.name.endswith(".fixed.py"))
 
@@ -66,20 +69,20 @@ def _fix_by_hand(source: str, findings: List[Finding]) -> str:
 
 def test_rename_becomes_replace() -> None:
     source = "import os\nos.rename(tmp, path)\np.rename(target)\n"
-    findings = [Finding(2, 0, "AW201", "m", FixHint("rename", "os.replace", "safe")), Finding(3, 0, "AW201", "m", FixHint("rename", "os.replace", "safe"))]
+    findings = [Finding(2, 0, "AW201", "m", RENAME), Finding(3, 0, "AW201", "m", RENAME)]
     assert _fix_by_hand(source, findings) == "import os\nos.replace(tmp, path)\np.replace(target)\n"
 
 
 def test_rename_imported_by_name_imports_replace() -> None:
     source = "from os import rename as mv\nmv(tmp, path)\n"
     expected = "from os import replace, rename as mv\nreplace(tmp, path)\n"
-    assert _fix_by_hand(source, [Finding(2, 0, "AW201", "m", FixHint("rename", "os.replace", "safe"))]) == expected
+    assert _fix_by_hand(source, [Finding(2, 0, "AW201", "m", RENAME)]) == expected
 
 
 def test_rename_held_back_when_replace_is_taken() -> None:
     source = "from os import rename\nreplace = 1\nrename(tmp, path)\n"
     result = fix_source(
-        source, [Finding(3, 0, "AW201", "m", FixHint("rename", "os.replace", "safe"))], filename="x.py", config=Config(), unsafe=True
+        source, [Finding(3, 0, "AW201", "m", RENAME)], filename="x.py", config=Config(), unsafe=True
     )
     assert result.source == source
     assert "already bound" in result.not_fixed[0].reason
@@ -89,7 +92,7 @@ def test_helper_module_is_configurable() -> None:
     source = "import json\nwith open('config.json', 'w') as f:\n    f.write(json.dumps(1))\n"
     config = Config(helper_module="myapp.io")
     result = fix_source(
-        source, [Finding(2, 5, "AW102", "m", FixHint("open", "atomic_open", "safe"))], filename="x.py", config=config, unsafe=False
+        source, [Finding(2, 5, "AW102", "m", OPEN)], filename="x.py", config=config, unsafe=False
     )
     assert "from myapp.io import atomic_open\n" in result.source
     assert "with atomic_open('config.json', 'w') as f:" in result.source
@@ -98,7 +101,7 @@ def test_helper_module_is_configurable() -> None:
 def test_file_that_does_not_parse_is_left_alone() -> None:
     source = "with open('config.json', 'w') as f:\nf.write(\n"
     result = fix_source(
-        source, [Finding(1, 5, "AW102", "m", FixHint("open", "atomic_open", "safe"))], filename="x.py", config=Config(), unsafe=True
+        source, [Finding(1, 5, "AW102", "m", OPEN)], filename="x.py", config=Config(), unsafe=True
     )
     assert result.source == source and result.error and not result.applied
     outcome = _fix("bad.py", source, unsafe=True)

@@ -7,23 +7,20 @@ import os
 import re
 from typing import List, Optional, Sequence
 
-from .classify import Classifier, Verdict, target_text
-from .config import Config
+from .apis import configured_writers, may_write
+from .evidence import Classifier, Verdict, target_text
+from ..config import Config
 from .facts import WriteSite, collect
 from .flaws import Flaw, FlawFinder
-from .rules import RULES, Finding, FixHint
+from ..rules import RULES, Finding, FixHint
 
-# A module can only hold a write site if it names a writer or a temp file, or calls an
-# ``open`` with a write-mode literal; every other module skips the tree walk entirely.
-_WRITER_WORDS = re.compile(r"write_text|write_bytes|shutil|tempfile|ZipFile|etree|ElementTree|rename|os\.replace|fsync")
-_OPEN_CALL = re.compile(r"open\(|\.open\b")
-_WRITE_MODE = re.compile(r"""['"][rbt+]*[wxa][rbt+]*['"]""")
-_TEST_FILE = re.compile(r"^(test_.*|.*_test|conftest)\.py$")
+_TEST_FILE = re.compile(r"^(test_.*|.*_test|conftest|setup|noxfile)\.py$")
 _TEST_DIRS = frozenset({"tests", "test", "testing"})
 
 
 def is_test_file(filename: str) -> bool:
-    """``test_*.py``, ``*_test.py``, ``conftest.py`` or anything under a ``tests/`` directory."""
+    """Test and build code: ``test_*.py``, ``*_test.py``, ``conftest.py``, anything under a
+    ``tests/`` directory, and the build scripts ``setup.py`` and ``noxfile.py``."""
     parts = re.split(r"[\\/]", filename)
     return bool(_TEST_FILE.match(parts[-1])) or any(part in _TEST_DIRS for part in parts[:-1])
 
@@ -32,9 +29,10 @@ def analyze(tree: ast.AST, lines: Sequence[str], filename: str, config: Config) 
     """Return the enabled findings for one module, sorted by position."""
     if not config.check_tests and is_test_file(os.path.normpath(filename)):
         return []
-    if not _may_write("".join(lines)):
+    writers = configured_writers(config.writers)
+    if not may_write("".join(lines), writers):
         return []
-    facts = collect(tree)
+    facts = collect(tree, writers)
     classifier = Classifier(facts, config)
     findings = [_flaw_finding(flaw, lines, config) for flaw in FlawFinder(facts, classifier).find()]
     flawed = {(f.line, f.col) for f in findings if f.code == "AW204"}
@@ -47,10 +45,6 @@ def analyze(tree: ast.AST, lines: Sequence[str], filename: str, config: Config) 
     return findings
 
 
-def _may_write(source: str) -> bool:
-    return bool(_WRITER_WORDS.search(source) or (_OPEN_CALL.search(source) and _WRITE_MODE.search(source)))
-
-
 def analyze_source(source: str, filename: str, config: Config) -> List[Finding]:
     """Parse ``source`` and analyze it; raises ``SyntaxError`` when it does not parse."""
     tree = ast.parse(source, filename=filename)
@@ -59,9 +53,10 @@ def analyze_source(source: str, filename: str, config: Config) -> List[Finding]:
 
 def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Config) -> Optional[Finding]:
     code = _code(site, verdict)
-    if code is None:
+    if code is None or (verdict.hazard == "new-file" and not config.new_files):
         return None
     helper, kind, fix_helper = _helper(site)
+    reason = site.spec.no_fix if not kind else ("the API is called through an alias" if site.via else "")
     fields = {
         "call": site.api,
         "mode": repr(site.mode),
@@ -72,7 +67,8 @@ def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Co
         "serializer": site.serializer or "",
     }
     line, col = site.call.lineno, char_col(lines, site.call.lineno, site.call.col_offset)
-    return Finding(line, col, code, RULES[code].format(fields), _fix_hint(code, kind, fix_helper))
+    message = RULES[code].format(fields, verdict.hazard)
+    return Finding(line, col, code, message, _fix_hint(code, kind, fix_helper, reason))
 
 
 def _flaw_finding(flaw: Flaw, lines: Sequence[str], config: Config) -> Finding:
@@ -83,11 +79,14 @@ def _flaw_finding(flaw: Flaw, lines: Sequence[str], config: Config) -> Finding:
     return Finding(line, col, flaw.code, RULES[flaw.code].format(fields), hint)
 
 
-def _fix_hint(code: str, kind: str, helper: str) -> Optional[FixHint]:
-    """The site's fix hint: the rewrite ``kind``, capped at the rule's catalogue safety."""
+def _fix_hint(code: str, kind: str, helper: str, reason: str = "") -> Optional[FixHint]:
+    """The site's fix hint: the rewrite ``kind``, capped at the rule's catalogue safety; a
+    site the fixer must leave alone gets applicability ``"none"`` and the ``reason``."""
     safety = RULES[code].fix
-    if not kind or safety == "none":
+    if safety == "none":
         return None
+    if not kind or reason:
+        return FixHint(kind, helper, "none", reason or "the rule has no automatic fix for this API")
     return FixHint(kind, helper, safety)
 
 
@@ -99,27 +98,18 @@ def _code(site: WriteSite, verdict: Verdict) -> Optional[str]:
         return None
     if appending:
         return "AW303"
-    if site.kind == "path_write":
-        return "AW101"
-    if site.kind == "stdlib":
-        return "AW104"
-    return "AW103" if site.serializer else "AW102"
+    if site.kind == "open" and site.serializer:
+        return "AW103"
+    return site.spec.code
 
 
 def _helper(site: WriteSite) -> tuple[str, str, str]:
     """The helper the message names, the fixer's rewrite kind and the helper it produces."""
-    binary = "b" in site.mode
-    if site.kind == "path_write":
-        name = "atomic_write_bytes" if site.api.endswith("bytes") else "atomic_write_text"
-        return name, "write_text", name
+    spec = site.spec
     if site.serializer == "json.dump":
         return "atomic_json_dump(obj, path)", "json_dump", "atomic_json_dump"
-    if site.kind == "stdlib":
-        if site.api.startswith("shutil."):
-            return "atomic_write_bytes(dst, src.read_bytes())", "", ""
-        return "atomic_open(path, 'wb')", "", ""
-    mode = "'wb'" if binary else "'w'"
-    return f"atomic_open(path, {mode})", "open", "atomic_open"
+    mode = "'wb'" if "b" in site.mode else "'w'"
+    return spec.helper.format(mode=mode), spec.fix, spec.helper.partition("(")[0]
 
 
 def char_col(lines: Sequence[str], lineno: int, byte_col: int) -> int:

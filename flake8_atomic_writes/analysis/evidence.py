@@ -17,19 +17,19 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
-from .config import Config
-from .facts import ModuleFacts, Scope, WriteSite, guarded_absent, truthy_kw
+from ..config import Config
+from .apis import mode_effect
+from .facts import ModuleFacts, Scope, WriteSite, absence_guard, guarded_absent, truthy_kw
+from .flow import BranchMap, before
 from .targets import TargetInfo, describe, identity, split_words
 
-PERSISTENT_WORDS = frozenset(
-    """config configs configuration cfg conf settings setting state states store storage
+PERSISTENT_WORDS = frozenset("""config configs configuration cfg conf settings setting state states store storage
     registry index cache caches manifest credentials credential creds token tokens session
     sessions history checkpoint checkpoints ckpt metadata prefs preferences db database
-    secrets secret auth cookies bookmarks""".split()
-)
+    secrets secret auth cookies bookmarks""".split())
 PERSISTENT_SUFFIXES = (
     ".json",
     ".yaml",
@@ -46,20 +46,56 @@ PERSISTENT_SUFFIXES = (
     ".pkl",
     ".lock",
     ".ipynb",
+    # credentials and certificates
+    ".pem",
+    ".key",
+    ".crt",
+    ".cer",
+    ".p12",
+    ".pfx",
+    # model checkpoints and saved arrays
+    ".pt",
+    ".pth",
+    ".ckpt",
+    ".safetensors",
+    ".npy",
+    ".npz",
+    ".h5",
+    ".hdf5",
 )
 EPHEMERAL_WORDS = frozenset("tmp temp tempfile tempdir tmpdir tmpfile temporary scratch".split())
 EPHEMERAL_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".new", ".swp", ".bak", ".orig", ".backup")
 EPHEMERAL_PREFIXES = ("/tmp", "/var/tmp", "/dev/", "/proc/", "/sys/")
 EPHEMERAL_NAMES = frozenset({"tmp_path", "tmpdir", "tmp_path_factory", "tmpdir_factory"})
-STREAMS = frozenset(
-    {"os.devnull", "sys.stdout", "sys.stderr", "sys.stdin", "subprocess.DEVNULL", "subprocess.PIPE"}
-)
+STREAMS = frozenset({"os.devnull", "sys.stdout", "sys.stderr", "sys.stdin", "subprocess.DEVNULL", "subprocess.PIPE"})
 STREAM_CALLS = frozenset(
-    {".fileno", "os.pipe", "os.dup", "socket.socket", ".makefile", "io.StringIO", "io.BytesIO"}
+    {
+        ".fileno",
+        "os.pipe",
+        "os.dup",
+        "os.dup2",
+        "os.openpty",
+        "pty.openpty",
+        "socket.socket",
+        "socket.socketpair",
+        ".makefile",
+        "io.StringIO",
+        "io.BytesIO",
+        "msvcrt.open_osfhandle",
+        "_winapi.CreatePipe",
+    }
 )
-HOME_CALLS = frozenset(
-    {"pathlib.Path.home", "os.path.expanduser", ".expanduser", "click.get_app_dir", "typer.get_app_dir"}
+# ``expanduser`` is a location only of a ``~`` literal (checked with the literals), not of any path.
+HOME_CALLS = frozenset({"pathlib.Path.home", "click.get_app_dir", "typer.get_app_dir"})
+# A function or method whose name says it returns the program's own data, config or cache
+# location: ``fm.datapath("tabs")``, ``user_dir()``, ``get_config_dir()``, ``data_path(...)``.
+LOCATION_CALL = re.compile(
+    r"^_?(get_?)?(user_?|app_?|site_?|local_?)?(data|config|conf|cache|state|settings|profile|storage)_?"
+    r"(path|dir|directory|folder|home|root|file)s?$|^_?(get_?)?(user|app)_?(dir|directory|path|home)$"
 )
+DEBUG_WORDS = frozenset({"debug", "debugging", "trace", "tracing"})
+CRASH_WORDS = frozenset({"crash", "excepthook", "crashed"})
+LOCK_WORDS = frozenset({"lock", "lockfile", "pid", "pidfile"})
 HOME_ENV = re.compile(r"^(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+|\w+_HOME|\w+_DIR)$")
 SETTING_DIR = re.compile(r"^[A-Z][A-Z0-9_]*_(HOME|DIR|DIRECTORY)$")
 OUTPUT_WORDS = frozenset(
@@ -77,6 +113,24 @@ KNOWN_ATOMIC_HELPERS = frozenset(
         "atomic_open",
     }
 )
+# Calls that make a name unique per run or per moment: such a file is created, never rewritten.
+UNIQUE_CALLS = frozenset(
+    {
+        "uuid.uuid4",
+        "uuid.uuid1",
+        "time.time",
+        "time.time_ns",
+        "time.strftime",
+        "datetime.datetime.now",
+        "datetime.datetime.utcnow",
+        "datetime.now",
+        ".strftime",
+        ".isoformat",
+        "secrets.token_hex",
+        ".uuid4",
+        ".now",
+    }
+)
 _MAX_CALLER_DEPTH = 2
 
 
@@ -86,7 +140,8 @@ class Verdict:
 
     status: str
     evidence: str = ""
-    source: str = ""  # "read", "location", "name", "save" or "caller"
+    source: str = ""  # "read", "location", "name", "save", "state" or "caller"
+    hazard: str = "in-place"  # or "new-file": the write only creates the file
 
 
 UNKNOWN = Verdict("unknown")
@@ -98,15 +153,24 @@ class Classifier:
     def __init__(self, facts: ModuleFacts, config: Config) -> None:
         self.facts = facts
         self.config = config
-        self.moved: Dict[int, Set[str]] = {}
+        # Per scope: the keys of paths moved, replaced or deleted, and the call that does it
+        # (None for a configured atomic helper, which takes care of the path wherever it is).
+        self.moved: Dict[int, List[Tuple[Set[str], Optional[ast.AST]]]] = {}
         for move in facts.moves:
-            self._note(self.moved, move.scope, identity(move.src, move.scope, facts))
+            self._note_move(move.scope, identity(move.src, move.scope, facts), move.call)
+        self.deleted: Dict[int, List[Tuple[Set[str], ast.AST]]] = {}
         for delete in facts.deletes:
-            self._note(self.moved, delete.scope, identity(delete.arg, delete.scope, facts))
+            keys = identity(delete.arg, delete.scope, facts)
+            self._note_move(delete.scope, keys, delete.call)
+            self.deleted.setdefault(id(delete.scope), []).append((keys, delete.call))
         for call, scope in self._helper_calls():
-            # A path handed to one of the project's own atomic helpers is taken care of.
             for arg in call.args[:1]:
-                self._note(self.moved, scope, identity(arg, scope, facts))
+                self._note_move(scope, identity(arg, scope, facts), None)
+        self.handoffs: Dict[int, List[Tuple[Set[str], ast.AST]]] = {}
+        for handoff in facts.handoffs:
+            keys = identity(handoff.arg, handoff.scope, facts)
+            self.handoffs.setdefault(id(handoff.scope), []).append((keys, handoff.call))
+        self._branches: Dict[int, BranchMap] = {}
         self.reads: Dict[str, str] = {}
         for read in facts.reads:
             self._note_read(read.arg, read.scope)
@@ -135,9 +199,60 @@ class Classifier:
             yield from self.facts.qualified.get(helper, ())
             yield from self.facts.calls.get(helper.rpartition(".")[2], ())
 
-    @staticmethod
-    def _note(index: Dict[int, Set[str]], scope: Scope, keys: Set[str]) -> None:
-        index.setdefault(id(scope), set()).update(keys)
+    def _diagnostic(self, site: WriteSite) -> str:
+        """A diagnostic dump: written only when a debug or trace flag is set, or by a crash
+        handler (``excepthook``, ``*_crash*``); nothing reads such files back."""
+        for test in self.branch_map(site.scope).guards(site.call):
+            words = {w for node in ast.walk(test) for w in _node_words(node)}
+            if words & DEBUG_WORDS:
+                return "a diagnostic dump behind a debug flag"
+        scope: Optional[Scope] = site.scope
+        while scope is not None and scope.kind == "function":
+            if set(split_words(scope.name.rpartition(".")[2])) & CRASH_WORDS:
+                return "a crash report written by a crash handler"
+            scope = scope.parent
+        return ""
+
+    def _in_fixture(self, scope: Optional[Scope]) -> bool:
+        """Inside a function decorated with ``@pytest.fixture``: test code, like test files."""
+        while scope is not None and scope.kind == "function":
+            for decorator in getattr(scope.node, "decorator_list", ()):
+                func = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if self.facts.imports.qualname(func) in _FIXTURE_DECORATORS:
+                    return True
+            scope = scope.parent
+        return False
+
+    def _note_move(self, scope: Scope, keys: Set[str], call: Optional[ast.AST]) -> None:
+        self.moved.setdefault(id(scope), []).append((keys, call))
+
+    def branch_map(self, scope: Scope) -> BranchMap:
+        """The branches of ``scope``'s function, built once when first needed."""
+        found = self._branches.get(id(scope))
+        if found is None:
+            found = self._branches[id(scope)] = BranchMap(scope.node)
+        return found
+
+    def _moved_later(self, site: WriteSite, keys: Set[str]) -> bool:
+        """The target is moved, replaced or deleted after the write, on a path that can follow
+        it (a delete before the write, or in another branch, does not make it temporary)."""
+        for moved_keys, call in self.moved.get(id(site.scope), ()):
+            if not keys & moved_keys:
+                continue
+            if call is None:
+                return True
+            if before(site.call, call) and not self.branch_map(site.scope).exclusive(site.call, call):
+                return True
+        return False
+
+    def _deleted_before(self, site: WriteSite, keys: Set[str]) -> bool:
+        """The existing target is deleted just before it is written again: it outlives a run."""
+        return any(
+            keys & deleted_keys
+            and before(call, site.call)
+            and not self.branch_map(site.scope).exclusive(call, site.call)
+            for deleted_keys, call in self.deleted.get(id(site.scope), ())
+        )
 
     def judge(self, site: WriteSite) -> Verdict:
         """Classify the target of ``site``."""
@@ -147,26 +262,41 @@ class Classifier:
             return Verdict("ephemeral", "atomic helper or lock file")
         if isinstance(site.target, ast.Constant) and isinstance(site.target.value, int):
             return Verdict("ephemeral", "file descriptor")
-        if id(site.call) in self.facts.touched:
+        if id(site.call) in self.facts.touched or _writes_nothing(site):
             return Verdict("ephemeral", "creates or empties the file, writes no data")
+        if not self.config.check_tests and self._in_fixture(scope):
+            return Verdict("ephemeral", "in a pytest fixture (test code)")
+        diagnostic = self._diagnostic(site)
+        if diagnostic:
+            return Verdict("ephemeral", diagnostic)
         keys = identity(site.target, scope, self.facts)
-        if keys & self.moved.get(id(scope), set()):
+        if self._moved_later(site, keys):
             return Verdict("ephemeral", "moved, replaced or deleted later")
-        if self._in_new_directory(site):
-            return Verdict("ephemeral", "in a directory created just before")
-        return self._judge_expr(site.target, scope, site, keys, 0)
+        if any(keys & passed and before(site.call, call) for passed, call in self.handoffs.get(id(scope), ())):
+            return Verdict("ephemeral", "a hand-off file, passed to a subprocess after it is written")
+        verdict = self._judge_expr(site.target, scope, site, keys, 0)
+        if verdict.status != "persistent":
+            return verdict
+        return replace(verdict, hazard=self.hazard(site))
 
     def judge_target(self, expr: ast.expr, scope: Scope) -> Verdict:
         """Classify a path that is moved or copied onto (not written by an open call)."""
         return self._judge_expr(expr, scope, None, identity(expr, scope, self.facts), 1)
 
     def _in_new_directory(self, site: WriteSite) -> bool:
-        """Inside a directory the function just created (no ``exist_ok``, or ``if not exists``)."""
+        """Inside a directory the function just created: by a ``mkdir`` without ``exist_ok``
+        before the write, or under the same ``if not exists(dir)`` as the write."""
         new = set()
         for made in self.facts.new_dirs:
-            if made.scope is not site.scope or made.call.lineno >= site.call.lineno:
+            if made.scope is not site.scope or not before(made.call, site.call):
                 continue
-            if not truthy_kw(made.call, "exist_ok") or guarded_absent(made.scope, made.call, made.arg):
+            guard = absence_guard(made.scope, made.call, made.arg)
+            if guard is not None:
+                if any(inner is site.call for stmt in guard.body + guard.orelse for inner in ast.walk(stmt)):
+                    new |= identity(made.arg, made.scope, self.facts)
+            elif not truthy_kw(made.call, "exist_ok") and not self.branch_map(site.scope).exclusive(
+                made.call, site.call
+            ):
                 new |= identity(made.arg, made.scope, self.facts)
         if not new:
             return False
@@ -174,6 +304,19 @@ class Classifier:
             isinstance(node, (ast.Name, ast.Attribute)) and new & identity(node, site.scope, self.facts)
             for node in ast.walk(site.target)
         )
+
+    def hazard(self, site: WriteSite, info: Optional[TargetInfo] = None) -> str:
+        """``"new-file"`` when the write only creates the file (mode ``x``, an ``if not
+        exists`` guard, a directory made just before, a unique or timestamped name), else
+        ``"in-place"``: an existing good copy is truncated."""
+        if mode_effect(site.mode) == "create" or guarded_absent(site.scope, site.call, site.target):
+            return "new-file"
+        if self._in_new_directory(site):
+            return "new-file"
+        info = info or describe(site.target, site.scope, self.facts)
+        if info.calls & UNIQUE_CALLS:
+            return "new-file"
+        return "in-place"
 
     def _judge_expr(
         self, expr: ast.expr, scope: Scope, site: Optional[WriteSite], keys: Set[str], depth: int
@@ -184,6 +327,11 @@ class Classifier:
         reason = self._ephemeral(info)
         if reason:
             return Verdict("ephemeral", reason)
+        if site is not None and mode_effect(site.mode) == "create" and info.words & LOCK_WORDS:
+            return Verdict("ephemeral", "a lock or pid file, created exclusively")
+        callers = self._by_callers(info, keys, site, depth) if info.params and depth < _MAX_CALLER_DEPTH else UNKNOWN
+        if callers.status == "ephemeral":  # every caller passes a temporary directory or file
+            return callers
         read_back = self._read_back(keys)
         if site is not None and site.mode.startswith("a") and depth == 0:
             # Appends matter only to readers: a journal nobody reads back cannot break them.
@@ -201,8 +349,15 @@ class Classifier:
         evidence = self._save_like(info, scope, site, depth)
         if evidence:
             return Verdict("persistent", evidence, "save")
-        if info.params and depth < _MAX_CALLER_DEPTH:
-            return self._by_callers(info, keys, site, depth)
+        if callers.status != "unknown":
+            return callers
+        if site is not None and depth == 0:
+            evidence = _content(site)
+            if evidence:
+                return Verdict("persistent", evidence, "content")
+            own_params = any(owner is scope and name != scope.self_name for owner, name in info.params)
+            if not own_params and self._deleted_before(site, keys):
+                return Verdict("persistent", "the existing one is deleted first, so it outlives a run", "replaced")
         return UNKNOWN
 
     def _is_helper(self, scope: Scope) -> bool:
@@ -223,7 +378,7 @@ class Classifier:
             if (
                 lowered.startswith(EPHEMERAL_PREFIXES)
                 or lowered.endswith(EPHEMERAL_SUFFIXES)
-                or lowered == "-"
+                or (lowered == "-" and len(info.literals) == 1)  # stdout, by convention
             ):
                 return "a temporary path"
         if self._matches(self.config.ephemeral_patterns, info):
@@ -245,6 +400,13 @@ class Classifier:
         for var in sorted(info.env):
             if HOME_ENV.match(var) and not set(split_words(var)) & OUTPUT_WORDS:
                 return f"under ${var}"
+        for key in sorted(info.settings):
+            if not set(split_words(key)) & (OUTPUT_WORDS | EPHEMERAL_WORDS):
+                return f"under the {key!r} setting"
+        for call in sorted(info.calls):
+            name = call.rpartition(".")[2]
+            if LOCATION_CALL.match(name) and not set(split_words(name)) & EPHEMERAL_WORDS:
+                return f"under {name}()"
         for text in info.literals:
             if text == "~" or text.startswith(("~/", "~\\")):
                 return f"under {text!r}"
@@ -270,7 +432,7 @@ class Classifier:
         words = set(info.words)
         if site is not None and site.handle:
             words.update(split_words(site.handle))
-        hits = sorted(words & PERSISTENT_WORDS)
+        hits = sorted(words & PERSISTENT_WORDS) or sorted(filter(None, map(_compound_head, words)))
         if hits:
             return f"its name says {hits[0]!r}"
         if self._matches(self.config.persistent_patterns, info):
@@ -321,12 +483,57 @@ class Classifier:
         return any(pattern.search(text) for pattern in patterns for text in texts)
 
 
+_FIXTURE_DECORATORS = frozenset({"pytest.fixture", "pytest.yield_fixture", "pytest_asyncio.fixture"})
+
+
+_COMPOUND_TAILS = ("dir", "dirs", "path", "file", "files", "name", "db")
+
+
+def _compound_head(word: str) -> str:
+    """``cachedir`` -> ``cache``, ``statefile`` -> ``state``: a state word run into a path word."""
+    for tail in _COMPOUND_TAILS:
+        head = word[: -len(tail)]
+        if word.endswith(tail) and head in PERSISTENT_WORDS:
+            return head
+    return ""
+
+
+def _node_words(node: ast.AST) -> List[str]:
+    if isinstance(node, ast.Name):
+        return split_words(node.id)
+    if isinstance(node, ast.Attribute):
+        return split_words(node.attr)
+    return []
+
+
+def _static(scope: Scope) -> bool:
+    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in getattr(scope.node, "decorator_list", ()))
+
+
+def _writes_nothing(site: WriteSite) -> bool:
+    """``p.write_text("")``: creates or empties the file; there is no state to tear."""
+    data = site.call.args[0] if site.kind == "path_write" and site.call.args else None
+    return isinstance(data, ast.Constant) and data.value in ("", b"")
+
+
+def _content(site: WriteSite) -> str:
+    """Evidence from what is written: a state serializer's own write (``torch.save``), or
+    serialized data (``json.dump`` into the handle, ``write_text(json.dumps(...))``)."""
+    if site.spec.state:
+        return f"{site.api}() writes serialized state"
+    if site.content:
+        return f"writes {site.content}() output"
+    if site.serializer and not site.serializer.startswith("csv."):  # tables are exports, not state
+        return f"{site.serializer}() writes serialized data"
+    return ""
+
+
 def _argument_for(owner: Scope, param: str, call: ast.Call) -> Optional[ast.expr]:
     for kw in call.keywords:
         if kw.arg == param:
             return kw.value
     index = owner.params.index(param)
-    if owner.cls is not None and owner.parent is not None and owner.parent.kind == "class":
+    if owner.cls is not None and owner.parent is not None and owner.parent.kind == "class" and not _static(owner):
         index -= 1  # called as self.method(...)
     if 0 <= index < len(call.args) and not isinstance(call.args[index], ast.Starred):
         return call.args[index]

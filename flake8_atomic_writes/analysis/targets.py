@@ -26,6 +26,13 @@ PATH_CALLS = frozenset(
         "builtins.format",
         "click.get_app_dir",
         "typer.get_app_dir",
+        # containers of paths: an element is made of what the container holds
+        "builtins.list",
+        "builtins.tuple",
+        "builtins.sorted",
+        "builtins.reversed",
+        "builtins.map",
+        "builtins.filter",
     }
 )
 PATH_METHODS = frozenset(
@@ -44,6 +51,7 @@ PATH_METHODS = frozenset(
         "makefile",
     }
 )
+SETTING_KEY = re.compile(r"^[A-Z][A-Z0-9_]*_(DIR|DIRECTORY|HOME|PATH|FILE|ROOT)$")
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _FILENAME = re.compile(r"[\w.-]*\.\w{1,8}$|[\w-]+$")
 
@@ -60,6 +68,7 @@ class TargetInfo:
     params: List[Tuple[Scope, str]] = field(default_factory=list)
     self_attrs: Set[str] = field(default_factory=set)
     qualnames: Set[str] = field(default_factory=set)
+    settings: Set[str] = field(default_factory=set)  # settings["CACHE_DIR"], env.get("X_HOME")
 
 
 def split_words(identifier: str) -> List[str]:
@@ -148,7 +157,7 @@ class _Describer:
             if default is not None:
                 self.visit(default, owner.parent or owner, depth + 1)
             return
-        for value in owner.assigns.get(name, ()):
+        for value in owner.assigns.get(name, ()) or owner.loops.get(name, ()):
             self.visit(value, owner, depth + 1)
 
     def _attribute(self, node: ast.Attribute, scope: Scope, depth: int, called: bool) -> None:
@@ -159,9 +168,7 @@ class _Describer:
         if qual is not None:
             info.qualnames.add(qual)
         base = node.value
-        if called or not (
-            isinstance(base, ast.Name) and scope.cls and base.id in ("self", "cls", scope.self_name)
-        ):
+        if called or not (isinstance(base, ast.Name) and scope.cls and base.id in ("self", "cls", scope.self_name)):
             return
         info.self_attrs.add(node.attr)
         key = (id(scope.cls), "." + node.attr)
@@ -193,8 +200,11 @@ class _Describer:
         func = node.func
         if isinstance(func, ast.Name):
             callee = facts.functions.get(func.id)
+            self.info.calls.add(func.id)
         elif isinstance(func, ast.Attribute):
             self.info.calls.add("." + func.attr)
+            if func.attr in ("get", "getpath", "get_path") and node.args:
+                self._setting(node.args[0])
             if isinstance(func.value, ast.Name) and scope.cls and func.value.id in ("self", "cls"):
                 callee = facts.functions.get(f"{scope.cls}.{func.attr}")
         if callee is not None:
@@ -208,6 +218,13 @@ class _Describer:
         qual = self.facts.imports.qualname(node.value)
         if qual == "os.environ":
             self._env(node.slice)
+        else:
+            self._setting(node.slice)
+
+    def _setting(self, key: ast.AST) -> None:
+        """A location looked up in the program's settings by a name that says so."""
+        if isinstance(key, ast.Constant) and isinstance(key.value, str) and SETTING_KEY.match(key.value):
+            self.info.settings.add(key.value)
 
     def _env(self, node: ast.AST) -> None:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -218,7 +235,7 @@ def _owner(scope: Scope, name: str) -> Optional[Scope]:
     """The scope that binds ``name`` as seen from ``scope`` (class bodies are skipped)."""
     current: Optional[Scope] = scope
     while current is not None:
-        if current.kind != "class" and (name in current.assigns or name in current.params):
+        if current.kind != "class" and (name in current.assigns or name in current.params or name in current.loops):
             return current
         current = current.parent
     return None
@@ -237,9 +254,7 @@ _PATH_WRAPPERS = {
 _PATH_METHODS = {"resolve", "expanduser", "absolute"}
 
 
-def identity(
-    expr: ast.expr, scope: Scope, facts: ModuleFacts, depth: int = 0, follow: bool = True
-) -> Set[str]:
+def identity(expr: ast.expr, scope: Scope, facts: ModuleFacts, depth: int = 0, follow: bool = True) -> Set[str]:
     """Keys that name the file ``expr`` denotes, to match it with reads, moves and deletes.
 
     ``tmp = path + ".tmp"`` and ``path`` get different keys; ``CONFIG_DIR / "a.json"`` and
@@ -305,8 +320,7 @@ def _call_identity(call: ast.Call, scope: Scope, facts: ModuleFacts, depth: int,
 def _expression_key(expr: ast.expr, scope: Scope) -> str:
     """The expression's text as a key, scoped to its function if it uses a local name."""
     local = any(
-        isinstance(node, ast.Name) and (_owner(scope, node.id) or scope).kind == "function"
-        for node in ast.walk(expr)
+        isinstance(node, ast.Name) and (_owner(scope, node.id) or scope).kind == "function" for node in ast.walk(expr)
     )
     return f"e:{scope.name}:{_dump(expr)}" if local else "e:" + _dump(expr)
 

@@ -12,8 +12,8 @@ import ast
 from dataclasses import dataclass
 from typing import Dict, Iterator, Optional, Set
 
-from .classify import Classifier, target_text
-from .facts import COPY_FUNCS, TEMP_FUNCS, ModuleFacts, Move, Scope, WriteSite, guarded_absent
+from .evidence import Classifier, target_text
+from .facts import TEMP_FUNCS, ModuleFacts, Move, Scope, WriteSite, guarded_absent, holds_no_handle
 from .targets import describe, identity
 
 # Where the ``dir`` argument sits positionally in each tempfile constructor.
@@ -26,7 +26,6 @@ _DIR_POSITION = {
 }
 _RENAMES = frozenset({"os.rename", "Path.rename"})
 _FILE_TEMPS = frozenset({"tempfile.NamedTemporaryFile", "tempfile.TemporaryFile"})  # file objects
-_NOT_OPENERS = COPY_FUNCS | {"ElementTree.write"}  # stdlib writers that hold no open handle
 _BUILTIN_MOVES = frozenset({"os.replace", "os.rename", "Path.replace", "Path.rename", "shutil.move"})
 
 
@@ -125,7 +124,7 @@ class FlawFinder:
         it may alias), or a descriptor from the same ``mkstemp()`` call."""
         keys = identity(src, scope, self.facts, follow=False)
         for site in self.facts.sites:
-            if site.scope is not scope or site.api in _NOT_OPENERS:
+            if site.scope is not scope or holds_no_handle(site):
                 continue
             if keys & identity(site.target, scope, self.facts, follow=False):
                 return site
@@ -181,9 +180,7 @@ class FlawFinder:
                     and isinstance(opened, ast.Call)
                     and _qual(self.facts, opened) in TEMP_FUNCS
                 ):
-                    if f"x:{handle.id}.name" in src_keys or any(
-                        k.endswith(f"{handle.id}.name')") for k in src_keys
-                    ):
+                    if f"x:{handle.id}.name" in src_keys or any(k.endswith(f"{handle.id}.name')") for k in src_keys):
                         return "inside its with block"
         handle = self._plain_handle(temp, move.scope)
         if handle is None:
@@ -192,12 +189,13 @@ class FlawFinder:
             sync.call.lineno
             for sync in self.facts.syncs
             if sync.scope is move.scope
-            and sync.api == "close"
+            and sync.api in ("close", "os.close")  # f.close(), or os.close(fd) of an os.open()
             and isinstance(sync.arg, ast.Name)
             and sync.arg.id == handle
         ]
         if not any(line < move.call.lineno for line in closed):
-            return f"before {handle}.close()"
+            closing = f"os.close({handle})" if temp.written and temp.written.api == "os.open" else f"{handle}.close()"
+            return f"before {closing}"
         return ""
 
     def _plain_handle(self, temp: _Temp, scope: Scope) -> Optional[str]:
@@ -234,9 +232,7 @@ class FlawFinder:
 
     def _fsynced(self, move: Move) -> bool:
         scopes = {id(move.scope)} | {id(caller) for _, caller in self.facts.calls.get(move.scope.name, ())}
-        return any(
-            sync.api in ("os.fsync", "os.fdatasync") and id(sync.scope) in scopes for sync in self.facts.syncs
-        )
+        return any(sync.api in ("os.fsync", "os.fdatasync") and id(sync.scope) in scopes for sync in self.facts.syncs)
 
     # Copies ------------------------------------------------------------------
 
@@ -255,7 +251,7 @@ class FlawFinder:
         src_keys = identity(copy.src, copy.scope, self.facts)
         return any(
             site.scope is copy.scope
-            and site.kind != "stdlib"
+            and site.kind != "writer"
             and "a" not in site.mode
             and site.call.lineno > copy.call.lineno
             and src_keys & identity(site.target, site.scope, self.facts)
@@ -279,9 +275,7 @@ def _param_of(expr: ast.expr, scope: Scope) -> Optional[str]:
 
 def _bind_args(scope: Scope, call: ast.Call) -> Dict[str, ast.expr]:
     params = (
-        scope.params[1:]
-        if scope.cls and scope.parent is not None and scope.parent.kind == "class"
-        else scope.params
+        scope.params[1:] if scope.cls and scope.parent is not None and scope.parent.kind == "class" else scope.params
     )
     bound = {name: arg for name, arg in zip(params, call.args) if not isinstance(arg, ast.Starred)}
     bound.update((kw.arg, kw.value) for kw in call.keywords if kw.arg)
