@@ -6,9 +6,11 @@ Prints:
    and whether libcst got loaded (it must not);
 3. flake8 end-to-end over the same files with and without the plugin (``-j 2``);
 4. with ``--cli``, the command line too (``benchmarks/speed_cli.py``): ``check`` against
-   ``flake8 --select=AW``, and ``fix --diff`` with the share of time spent in libcst.
+   ``flake8 --select=AW``, and ``fix --diff`` with the share of time spent in libcst;
+5. with ``--fix`` (``benchmarks/speed_fix.py``): ``fix --diff`` time and peak memory as ratios
+   of ``check``'s on generated 10k, 25k and 50k-line files with one finding.
 
-Usage: ``python benchmarks/speed.py [--files N] [--cli]`` (N stdlib files, default all but tests).
+Usage: ``python benchmarks/speed.py [--files N] [--cli] [--fix]`` (N stdlib files, default all but tests).
 """
 
 from __future__ import annotations
@@ -89,7 +91,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=0, help="use only the first N stdlib files")
     parser.add_argument("--cli", action="store_true", help="also time the command line (check, fix --diff)")
+    parser.add_argument("--fix", action="store_true", help="also fix --diff vs check on large generated files")
+    parser.add_argument("--fix-only", action="store_true", help="only the large-file fix --diff measurement")
     args = parser.parse_args()
+    if args.fix_only:
+        _fix_ratios()
+        return
     files = stdlib_files(args.files)
     print(f"corpus: {len(files)} standard-library files ({sys.version.split()[0]})")
 
@@ -112,6 +119,15 @@ def main() -> None:
 
         sys.argv[1:] = []
         speed_cli.main()
+    if args.fix:
+        _fix_ratios()
+
+
+def _fix_ratios() -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    import speed_fix
+
+    speed_fix.main([])
 
 
 if __name__ == "__main__":

@@ -137,10 +137,21 @@ def _copy_metadata(fd: int, st: os.stat_result | None, file_mode: int | None) ->
             except OSError as exc:
                 if exc.errno not in (errno.EPERM, errno.EINVAL):
                     raise
+                _keep_group(fd, st.st_gid)
         if file_mode is None:
             os.fchmod(fd, stat.S_IMODE(st.st_mode))
     if file_mode is not None:
         os.fchmod(fd, file_mode & 0o7777)
+
+
+def _keep_group(fd: int, gid: int) -> None:
+    """Another user's file: keep at least its group, which a member of the group may set."""
+    if gid != os.getegid():
+        try:
+            os.fchown(fd, -1, gid)
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EINVAL):
+                raise
 
 
 def _create_temp(

@@ -9,7 +9,6 @@ finding. Exit status: 0 clean, 1 findings (or files changed), 2 usage or interna
 from __future__ import annotations
 
 import argparse
-import difflib
 import importlib.util
 import io
 import os
@@ -373,38 +372,43 @@ def _process(settings: Settings, source: Source) -> Outcome:
 
 
 def _fix(settings: Settings, source: Source, findings: List[Finding]) -> Outcome:
-    from .fixer import fix_source  # libcst only when there is something to fix
+    from .fix.apply import fix_file  # libcst only when there is something to fix
 
-    result = fix_source(
-        source.text, findings, filename=source.display, config=settings.config, unsafe=settings.unsafe_fixes
+    done = fix_file(
+        source.text,
+        findings,
+        display=source.display,
+        encoding=source.encoding,
+        real_path=source.real_path,
+        config=settings.config,
+        unsafe=settings.unsafe_fixes,
+        write=settings.write,
     )
+    if done.note:  # the file was not written: every finding stays, with the file's reason
+        diagnostics = tuple(_diagnostic(source.display, f, None, done.reason, True) for f in findings)
+        return Outcome(source.display, diagnostics, diff=done.diff, notes=(f"{source.display}: {done.note}",))
+    result = done.result
     diagnostics = tuple(
-        _diagnostic(source.display, n.finding, n.applicability, n.reason) for n in result.not_fixed
+        _diagnostic(source.display, n.finding, n.applicability, n.reason, True) for n in result.not_fixed
     )
-    notes = tuple(f"{d.path}:{d.line}:{d.col + 1}: {d.code} not fixed: {d.fix_note}" for d in diagnostics)
+    notes: Tuple[str, ...] = ()
     if result.error:
-        notes += (f"{source.display}: not fixed: libcst cannot parse it: {result.error.splitlines()[0]}",)
-    if result.source == source.text:
+        notes = (f"{source.display}: not fixed: libcst cannot parse it: {result.error.splitlines()[0]}",)
+    if done.new_text is None:
         return Outcome(source.display, diagnostics, notes=notes)
-    diff = "".join(
-        difflib.unified_diff(
-            source.text.splitlines(keepends=True),
-            result.source.splitlines(keepends=True),
-            f"a/{source.display}",
-            f"b/{source.display}",
-        )
-    )
-    if settings.write and source.real_path is not None:
-        from . import atomic_write_text
-
-        atomic_write_text(source.real_path, result.source, encoding=source.encoding, newline="")
-    return Outcome(source.display, diagnostics, len(result.applied), result.source, diff, notes)
+    return Outcome(source.display, diagnostics, len(result.applied), done.new_text, done.diff, notes)
 
 
-def _diagnostic(path: str, finding: Finding, fix: Optional[str] = None, note: str = "") -> Diagnostic:
+def _diagnostic(
+    path: str, finding: Finding, fix: Optional[str] = None, note: Optional[str] = None, not_fixed: bool = False
+) -> Diagnostic:
+    """A finding as reported: by default with its site's fix applicability and reason (the hint's)."""
+    hint = finding.fix
     if fix is None:
-        fix = finding.fix.applicability if finding.fix is not None else "none"
-    return Diagnostic(path, finding.line, finding.col, finding.code, finding.message, fix, note)
+        fix = hint.applicability if hint is not None else "none"
+    if note is None:
+        note = hint.reason if hint is not None else ""
+    return Diagnostic(path, finding.line, finding.col, finding.code, finding.message, fix, note, not_fixed)
 
 
 def _error(path: str, code: str, message: str, line: int, col: int) -> Outcome:
@@ -505,7 +509,7 @@ def _run_fix(args: argparse.Namespace) -> int:
         return _fix_stdin(settings, args)
     outcomes = _run_all(settings, options)
     changed = [o for o in outcomes if o.new_text is not None]
-    remaining = _diagnostics(outcomes)
+    remaining = _left(_diagnostics(outcomes))
     _print_notes(outcomes)
     sys.stdout.write("".join(o.diff for o in changed) if args.diff else render(remaining, args.format))
     _summary(changed, remaining, preview)
@@ -524,14 +528,24 @@ def _fix_stdin(settings: Settings, args: argparse.Namespace) -> int:
         sys.stdout.write(outcome.diff)
     elif not args.check:
         sys.stdout.write(outcome.new_text if outcome.new_text is not None else source.text)
-    sys.stderr.write(render(list(outcome.diagnostics), "text"))
-    _summary([outcome] if changed else [], list(outcome.diagnostics), args.diff or args.check)
+    remaining = _left(list(outcome.diagnostics))
+    sys.stderr.write(render(remaining, "text"))
+    _summary([outcome] if changed else [], remaining, args.diff or args.check)
     if args.diff or args.check:
         return 1 if changed else 0
-    return 1 if changed or outcome.diagnostics else 0
+    return 1 if changed or remaining else 0
+
+
+def _left(diagnostics: List[Diagnostic]) -> List[Diagnostic]:
+    """What ``fix`` leaves, each marked not fixed, with a reason (findings without a hint have none)."""
+    return [
+        d if d.is_error else replace(d, not_fixed=True, fix_note=d.fix_note or "the rule has no automatic fix")
+        for d in diagnostics
+    ]
 
 
 def _print_notes(outcomes: Iterable[Outcome]) -> None:
+    """File-level notes (a read-only file, a write error, libcst cannot parse it) on stderr."""
     for note in (n for o in outcomes for n in o.notes):
         print(note, file=sys.stderr)
 

@@ -29,8 +29,9 @@ class Diagnostic:
     col: int  # 0-based character column, as in ``Finding``
     code: str
     message: str
-    fix: str = "none"  # "safe" | "unsafe" | "none"
-    fix_note: str = ""
+    fix: str = "none"  # "safe" | "unsafe" | "none": the site's applicability
+    fix_note: str = ""  # why the site is not (safely) fixable
+    not_fixed: bool = False  # reported by ``fix``, which left it: the text line says why
     source_line: str = ""  # the physical line, for --show-source
 
     @property
@@ -63,6 +64,10 @@ def repository_root(start: str) -> str:
     return str(here)
 
 
+def _not_fixed(diagnostic: Diagnostic) -> str:
+    return f" (not fixed: {diagnostic.fix_note})" if diagnostic.not_fixed else ""
+
+
 def relative_to(path: str, root: str) -> Optional[str]:
     """``path`` relative to ``root`` with ``/`` separators and no ``./``; None when outside it."""
     try:
@@ -75,7 +80,9 @@ def relative_to(path: str, root: str) -> Optional[str]:
 
 
 def _text(diagnostics: Sequence[Diagnostic], root: str) -> str:
-    return "".join(f"{d.path}:{d.line}:{d.col + 1}: {d.code} {d.message}\n{_source(d)}" for d in diagnostics)
+    return "".join(
+        f"{d.path}:{d.line}:{d.col + 1}: {d.code} {d.message}{_not_fixed(d)}\n{_source(d)}" for d in diagnostics
+    )
 
 
 def _source(d: Diagnostic) -> str:
@@ -105,7 +112,7 @@ def _json(diagnostics: Sequence[Diagnostic], root: str) -> str:
             "column": d.col + 1,
             "code": d.code,
             "message": d.message,
-            "fix": {"applicability": d.fix, "note": d.fix_note},
+            "fix": {"applicability": d.fix, "note": d.fix_note, **({"fixed": False} if d.not_fixed else {})},
             "helpUri": d.help_uri,
         }
         for d in diagnostics

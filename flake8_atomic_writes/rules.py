@@ -182,9 +182,16 @@ _RULE_LIST = (
         default_enabled=True,
         fix="safe",
         what=(
-            "Checks for `open()`, `io.open()`, `codecs.open()`, `Path.open()` and `os.fdopen()` "
-            "in a truncating or creating write mode (`w`, `wb`, `w+`, `wt`, `x`, ...) whose "
-            "target is a persistent file."
+            "Checks for the open family in every spelling (`open()`, `io.open()`, `io.FileIO`, "
+            "`codecs.open()`, `Path.open()`, `os.fdopen(os.open(...))`, `os.open()` with write "
+            "flags, and any object's `.open(path, mode)` when the mode literally writes) in a "
+            "truncating or creating write mode (`w`, `wb`, `w+`, `wt`, `x`, ...) whose target is a "
+            "persistent file; also when the function is reached through a name, an attribute or "
+            "`functools.partial` (`opener = gzip.open if compress else open`, `self._open = open`). "
+            "An update mode (`r+`) counts only when the handle is also truncated. A file that is "
+            "only created (mode `x`, an `if not path.exists()` guard, a directory made just before, "
+            "a unique or timestamped name) is reported with its own message; "
+            "`atomic-writes-new-files = false` turns those off."
         ),
         why=(
             "Opening with `w` truncates the file at once; the new content only reaches the disk "
@@ -273,7 +280,8 @@ _RULE_LIST = (
             "UTF-8; `**kwargs` on the dump make it unsafe unless the file was opened with a UTF-8 "
             "encoding. The collapse needs the dump to be the only statement, with no comments in "
             "the block and no other use of the handle; otherwise, and for other serializers, the "
-            "fix is the AW102 swap of `open` for `atomic_open`. " + _INODE_NOTE
+            "fix is the AW102 swap of `open` for `atomic_open`. An import that only the collapsed "
+            "call used (`import json`, `from json import dump`) is removed. " + _INODE_NOTE
         ),
         options=_COMMON_OPTIONS,
         references=(
@@ -284,7 +292,7 @@ _RULE_LIST = (
     Rule(
         code="AW104",
         name="non-atomic-stdlib-writer",
-        summary="A stdlib writer (`shutil.copyfile`, `ElementTree.write`, ...) is given a persistent path",
+        summary="A writer given a path (`shutil.copy*`, `ElementTree.write`, `torch.save`, ...) writes a state file",
         message=(
             "{call}() writes {target} in place ({evidence}); a crash leaves it truncated. "
             "Write to a temp file in the same directory and os.replace() it, or use {module}.{helper}"
@@ -297,10 +305,16 @@ _RULE_LIST = (
         default_enabled=True,
         fix="none",
         what=(
-            "Checks for standard-library functions that open and write a persistent path "
-            "themselves: `shutil.copyfile`/`copy`/`copy2` onto it, `ElementTree.write(path)`, "
-            "`gzip`/`bz2`/`lzma.open(path, 'w')`, `tarfile.open(path, 'w')` and "
-            "`zipfile.ZipFile(path, 'w')`."
+            "Checks for functions that open and write a persistent path themselves: copies onto "
+            "it (`shutil.copyfile`/`copy`/`copy2`/`copytree`, `urlretrieve`), compressed files and "
+            "archives opened for writing (`gzip.open(path, 'wb')`, `tarfile.open(path, 'w')`, "
+            "`zipfile.ZipFile(path, 'w')`, `h5py.File(path, 'w')`), writers given a path "
+            "(`ElementTree.write`, `YAML().dump(obj, path)`, `ConfigObj.write()`), and the data and "
+            "ML writers where checkpoint and cache corruption hurts most (`torch.save`, `numpy.save`, "
+            "`DataFrame.to_csv`, `joblib.dump`, `PIL.Image.save`, safetensors' `save_file`). Writers "
+            "that exist to save program state (`torch.save`, `numpy.save`, `joblib.dump`, "
+            "`save_file`, `save_checkpoint`, `save_pretrained`) count as evidence themselves. Your "
+            "own writers are added with `atomic-writes-writers`."
         ),
         why=(
             "These functions truncate the destination and write it in place, with the same "
@@ -373,7 +387,8 @@ _RULE_LIST = (
         ),
         fix_safety=(
             "The fix renames the call (`os.rename` to `os.replace`, `.rename(` to `.replace(`; "
-            "after `from os import rename`, a call to `replace` imported from `os`). It is "
+            "after `from os import rename`, a call to `replace` imported from `os`, and the `rename` "
+            "import is removed when nothing else uses it). It is "
             "**safe**: the two behave the same except where `rename` would have raised because "
             "the target exists. The rule is silent when the destination is provably absent "
             "(checked with `exists()` first, just removed or moved away, which AW204 reports "

@@ -225,10 +225,24 @@ STRING_SERIALIZERS = frozenset(
     }
 )
 
+
+# Rewrites beyond the rows' own: json.dump into an open handle collapses to atomic_json_dump,
+# and os.rename / Path.rename of a temp onto its target (AW201) becomes a replace.
+JSON_DUMP_FIX = "json_dump"
+RENAME_FIX = "rename"
+
+
+def fix_kinds() -> frozenset[str]:
+    """Every rewrite kind the analysis can put in a fix hint (the fixer registers each)."""
+    return frozenset(api.fix for api in WRITE_APIS if api.fix) | {JSON_DUMP_FIX, RENAME_FIX}
+
+
 def documented_apis(code: str) -> Tuple[str, ...]:
     """The API names a rule checks, for its doc page: every table row with its ``code``."""
     rows = [api.short for api in WRITE_APIS if api.code == code]
-    rows += [f"{RECEIVER_NAMES[kind]}{api.name}" for kind, apis in RECEIVER_APIS.items() for api in apis if api.code == code]
+    rows += [
+        f"{RECEIVER_NAMES[kind]}{api.name}" for kind, apis in RECEIVER_APIS.items() for api in apis if api.code == code
+    ]
     return tuple(rows)
 
 

@@ -7,7 +7,7 @@ import os
 import re
 from typing import List, Optional, Sequence
 
-from .apis import configured_writers, may_write
+from .apis import JSON_DUMP_FIX, RENAME_FIX, configured_writers, may_write
 from .evidence import Classifier, Verdict, target_text
 from ..config import Config
 from .facts import WriteSite, collect
@@ -75,7 +75,7 @@ def _flaw_finding(flaw: Flaw, lines: Sequence[str], config: Config) -> Finding:
     fields = {"module": config.helper_module, "helper": "atomic_write_bytes(path, data)", **flaw.fields}
     node = flaw.node
     line, col = node.lineno, char_col(lines, node.lineno, node.col_offset)  # type: ignore[attr-defined]
-    hint = _fix_hint(flaw.code, "rename", "os.replace") if flaw.code == "AW201" else None
+    hint = _fix_hint(flaw.code, RENAME_FIX, "os.replace") if flaw.code == "AW201" else None
     return Finding(line, col, flaw.code, RULES[flaw.code].format(fields), hint)
 
 
@@ -107,7 +107,7 @@ def _helper(site: WriteSite) -> tuple[str, str, str]:
     """The helper the message names, the fixer's rewrite kind and the helper it produces."""
     spec = site.spec
     if site.serializer == "json.dump":
-        return "atomic_json_dump(obj, path)", "json_dump", "atomic_json_dump"
+        return "atomic_json_dump(obj, path)", JSON_DUMP_FIX, "atomic_json_dump"
     mode = "'wb'" if "b" in site.mode else "'w'"
     return spec.helper.format(mode=mode), spec.fix, spec.helper.partition("(")[0]
 

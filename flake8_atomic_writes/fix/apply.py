@@ -1,0 +1,96 @@
+"""Fixing one file: the fix, the diff git applies, and a write that respects the file.
+
+Nothing here raises for one file's trouble: a read-only file, or an ``OSError`` while writing
+(an unwritable directory, a full disk), comes back as the file's note, so a run over many files
+goes on. The file is written with our own atomic helper, which keeps its mode, owner and group
+and writes through symlinks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import stat
+from dataclasses import dataclass
+from typing import List, Optional, Sequence
+
+from ..atomic import atomic_write_text
+from ..config import Config
+from ..rules import Finding
+from .model import FixResult
+from .planner import fix_source
+
+READ_ONLY = "read-only, not fixed"
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+@dataclass(frozen=True)
+class FileFix:
+    """What fixing one file did: the fixer's result, the new text and its diff, and a file-level note."""
+
+    result: FixResult
+    new_text: Optional[str]  # None when nothing changed (or nothing could be written)
+    diff: str
+    note: str = ""  # why the file was not written ("read-only, not fixed", an OSError)
+    reason: str = ""  # the same, as the reason of each finding left in it
+
+
+def fix_file(
+    text: str,
+    findings: Sequence[Finding],
+    *,
+    display: str,
+    encoding: str,
+    real_path: Optional[str],
+    config: Config,
+    unsafe: bool,
+    write: bool,
+) -> FileFix:
+    """Fix ``text`` (the decoded file ``display``); write it back to ``real_path`` when ``write``."""
+    if write and real_path is not None and is_read_only(real_path):
+        return FileFix(FixResult(text), None, "", READ_ONLY, "the file is read-only")
+    result = fix_source(text, findings, filename=display, config=config, unsafe=unsafe)
+    if result.source == text:
+        return FileFix(result, None, "")
+    diff = unified_diff(text, result.source, diff_path(display))
+    if write and real_path is not None:
+        try:
+            atomic_write_text(real_path, result.source, encoding=encoding, newline="")
+        except OSError as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            return FileFix(result, None, diff, f"not fixed: {error}", f"the file could not be written ({error})")
+    return FileFix(result, result.source, diff)
+
+
+def is_read_only(path: str) -> bool:
+    """No write permission for us, or no write bit at all (which root would ignore), like black and ruff."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False  # the write reports it
+    return not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def diff_path(display: str) -> str:
+    """The path as git writes it in a diff: relative to the working directory, with ``/``."""
+    try:
+        path = display if display == "-" else os.path.relpath(os.path.abspath(display))
+    except ValueError:  # Windows: another drive than the working directory's
+        path = display
+    return path.replace(os.sep, "/")
+
+
+def unified_diff(old: str, new: str, path: str) -> str:
+    """A unified diff with ``a/`` and ``b/`` prefixes that ``git apply`` accepts."""
+    lines = difflib.unified_diff(_lines(old), _lines(new), f"a/{path}", f"b/{path}")
+    return "".join(_terminate(line) for line in lines)
+
+
+def _lines(text: str) -> List[str]:
+    """Lines split at ``\\n`` only, as git splits them (a ``\\r`` stays part of its line)."""
+    return _LINE.findall(text)
+
+
+def _terminate(line: str) -> str:
+    return line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
