@@ -116,6 +116,17 @@ BAD_VALUES = [
         "atomic-writes-check-tests = maybe",
         ["atomic-writes-check-tests: 'maybe' is not a boolean (true/false, yes/no, on/off, 1/0)"],
     ),
+    (
+        "atomic-writes-new-files = sometimes",
+        ["atomic-writes-new-files: 'sometimes' is not a boolean (true/false, yes/no, on/off, 1/0)"],
+    ),
+    (
+        "atomic-writes-writers = mylib.save, mylib.put:1, 9bad:0",
+        [
+            "atomic-writes-writers: 'mylib.save' is not dotted.name:N",
+            "atomic-writes-writers: '9bad:0' is not dotted.name:N",
+        ],
+    ),
 ]
 
 
