@@ -17,22 +17,10 @@ if TYPE_CHECKING:
         cleanup_stale_temps,
     )
 
-_HELPERS = frozenset(
-    {
-        "DirectorySyncError",
-        "TargetBusyError",
-        "atomic_json_dump",
-        "atomic_open",
-        "atomic_write_bytes",
-        "atomic_write_text",
-        "cleanup_stale_temps",
-    }
-)
-
 
 def __getattr__(name: str) -> Any:
     """The helpers load on first use, so the flake8 checker (a submodule) never pays for them."""
-    if name in _HELPERS:
+    if name in __all__ and name != "__version__":
         from . import atomic
 
         return getattr(atomic, name)

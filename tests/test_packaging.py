@@ -11,11 +11,12 @@ import tarfile
 import zipfile
 from email.message import Message
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Dict, List
 
 import pytest
 
 import flake8_atomic_writes
+from toml_support import load_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -96,7 +97,7 @@ def test_sdist_runs_its_own_tests(dists: Path, tmp_path: Path) -> None:
 
 
 def test_version_has_one_source(dists: Path) -> None:
-    project = _toml(ROOT / "pyproject.toml")["project"]
+    project = load_toml(ROOT / "pyproject.toml")["project"]
     assert "version" not in project and "version" in project["dynamic"]
     assert _metadata(dists)["Version"] == flake8_atomic_writes.__version__
 
@@ -120,16 +121,6 @@ def test_readme_links_work_on_the_package_index() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     links = re.findall(r"\]\(([^)\s]+)\)", readme)
     assert links and [link for link in links if not link.startswith(("https://", "http://", "#"))] == []
-
-
-def _toml(path: Path) -> Dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:
-        import tomli as tomllib
-    with open(path, "rb") as handle:
-        data: Dict[str, Any] = tomllib.load(handle)
-    return data
 
 
 # -- what the README promises ------------------------------------------------------------
@@ -184,7 +175,7 @@ def test_ci_workflow_covers_every_python_and_platform_and_runs_the_readme_comman
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     (job,) = workflow["jobs"].values()
     matrix = job["strategy"]["matrix"]
-    assert matrix["python"] == _python_versions(_toml(ROOT / "pyproject.toml")["project"]["classifiers"])
+    assert matrix["python"] == _python_versions(load_toml(ROOT / "pyproject.toml")["project"]["classifiers"])
     assert {os_name.split("-")[0] for os_name in matrix["os"]} == {"ubuntu", "macos", "windows"}
     assert job["strategy"]["fail-fast"] is False
     install, test = (part.strip() for part in _setup_commands()[1].split("&&"))
@@ -199,5 +190,5 @@ def _python_versions(classifiers: List[str]) -> List[str]:
 def test_ci_measures_coverage_with_a_floor() -> None:
     _, test = _setup_commands()
     assert test.endswith("python -m pytest --cov")
-    report = _toml(ROOT / "pyproject.toml")["tool"]["coverage"]
+    report = load_toml(ROOT / "pyproject.toml")["tool"]["coverage"]
     assert report["run"]["source"] == ["flake8_atomic_writes"] and 50 <= report["report"]["fail_under"] < 100

@@ -15,10 +15,11 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Dict, Iterator, List
 
 import pytest
 from samples import STATE_WRITE, STATE_WRITE_COL, STATE_WRITE_LINE
+from toml_support import load_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -46,16 +47,6 @@ FIXABLE = textwrap.dedent(
 pytestmark = pytest.mark.skipif(
     not PRE_COMMIT.exists(), reason=f"pre-commit is not installed next to {sys.executable}"
 )
-
-
-def _toml_load(path: Path) -> Dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:
-        import tomli as tomllib
-    with open(path, "rb") as handle:
-        data: Dict[str, Any] = tomllib.load(handle)
-    return data
 
 
 def _env(pre_commit_home: Path) -> Dict[str, str]:
@@ -177,7 +168,7 @@ def test_manifest_is_valid_for_pre_commit(pc: Env) -> None:
     # --force-exclude: pre-commit names every file, and `exclude` must still apply to them.
     assert hooks["flake8-atomic-writes"]["entry"] == "flake8-atomic-writes check --force-exclude"
     assert hooks["flake8-atomic-writes-fix"]["entry"] == "flake8-atomic-writes fix --force-exclude"
-    lint_extra = _toml_load(ROOT / "pyproject.toml")["project"]["optional-dependencies"]["lint"]
+    lint_extra = load_toml(ROOT / "pyproject.toml")["project"]["optional-dependencies"]["lint"]
     for hook in hooks.values():
         assert hook["language"] == "python"
         assert hook["types"] == ["python"]
