@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 import statistics
 import subprocess
 import sys
@@ -69,9 +70,13 @@ def parse_and_check(files: List[Path]) -> Tuple[float, float, int]:
 
 
 def import_time(runs: int = 7) -> Tuple[float, bool]:
+    """Median import time in fresh interpreters, from bytecode as an installed package has it
+    (``PYTHONDONTWRITEBYTECODE`` is dropped and a first, uncounted run writes the ``.pyc``)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-c", IMPORT_PROBE], capture_output=True, env=env, check=True)
     samples, loaded = [], False
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", IMPORT_PROBE], capture_output=True, text=True, check=True)
+        out = subprocess.run([sys.executable, "-c", IMPORT_PROBE], capture_output=True, text=True, check=True, env=env)
         seconds, libcst = out.stdout.split()
         samples.append(float(seconds))
         loaded = loaded or libcst == "True"
@@ -110,9 +115,12 @@ def main() -> None:
     print(f"import checker:   {seconds * 1000:7.1f} ms  (median of 7 fresh interpreters; target < 50 ms)")
     print(f"libcst loaded:    {loaded}")
 
-    without = flake8_time(WITHOUT_PLUGIN, files)
-    with_plugin = flake8_time(WITH_PLUGIN, files)
-    print(f"flake8 -j2 without plugin: {without:6.2f} s")
+    # Interleaved, best of three each: other load on the machine hits both sides alike.
+    without, with_plugin = float("inf"), float("inf")
+    for _ in range(3):
+        without = min(without, flake8_time(WITHOUT_PLUGIN, files))
+        with_plugin = min(with_plugin, flake8_time(WITH_PLUGIN, files))
+    print(f"flake8 -j2 without plugin: {without:6.2f} s   (best of 3, interleaved)")
     print(f"flake8 -j2 with plugin:    {with_plugin:6.2f} s   ratio {with_plugin / without:.3f}x")
     if args.cli:
         sys.path.insert(0, str(Path(__file__).parent))

@@ -4,15 +4,28 @@ Importing this package loads only the standard library: applications use the hel
 production. The flake8 checker lives in ``flake8_atomic_writes.checker``.
 """
 
-from .atomic import (
-    DirectorySyncError,
-    TargetBusyError,
-    atomic_json_dump,
-    atomic_open,
-    atomic_write_bytes,
-    atomic_write_text,
-    cleanup_stale_temps,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .atomic import (
+        DirectorySyncError,
+        TargetBusyError,
+        atomic_json_dump,
+        atomic_open,
+        atomic_write_bytes,
+        atomic_write_text,
+        cleanup_stale_temps,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """The helpers load on first use, so the flake8 checker (a submodule) never pays for them."""
+    if name in __all__ and name != "__version__":
+        from . import atomic
+
+        return getattr(atomic, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 

@@ -9,11 +9,12 @@ file's text in the index.
 from __future__ import annotations
 
 import ast
-from typing import Any, ClassVar, Iterator, Sequence, Tuple, Type
+import sys
+from typing import Any, ClassVar, Iterator, List, Optional, Sequence, Tuple, Type
 
 from . import __version__
 from .analysis import analyze
-from .config import OPTIONS, Config, option_values
+from .config import OPTIONS, Config, ConfigError, Switch, option_values
 from .project import lazy_view
 
 
@@ -36,16 +37,22 @@ class Checker:
         for spec in OPTIONS:
             kwargs: dict[str, Any] = {"parse_from_config": True, "help": spec.help}
             if spec.is_switch:
-                kwargs["action"] = "store_true"
+                # Not "store_true": flake8 would read the config value with configparser's
+                # getboolean and crash on a bad one; this way it stays a string, parsed and
+                # reported like `check` does.
+                kwargs["action"] = Switch
             elif spec.is_list:
                 kwargs["comma_separated_list"] = True
                 kwargs["default"] = []
             manager.add_option(spec.flag, **kwargs)
 
     @classmethod
-    def parse_options(cls, options: Any) -> None:
+    def parse_options(cls, manager: Any, options: Any, args: Optional[List[str]] = None) -> None:
         # Pure: flake8 re-runs this in every spawned worker process.
-        cls.config = Config.from_values(option_values(options))
+        try:
+            cls.config = Config.from_values(option_values(options))
+        except ConfigError as exc:
+            _option_error(manager, exc)
 
     def run(self) -> Iterator[Tuple[int, int, str, Type["Checker"]]]:
         try:
@@ -58,3 +65,11 @@ class Checker:
             raise PluginExecutionFailed(filename=self.filename, plugin_name=self.name, exception=exc) from exc
         for finding in findings:
             yield finding.line, finding.col, finding.text, type(self)
+
+
+def _option_error(manager: Any, exc: ConfigError) -> None:
+    """Report a bad value as flake8 reports its own: ``flake8: error: ...`` first, exit 2."""
+    parser = getattr(manager, "parser", None)
+    prog = getattr(parser, "prog", None) or "flake8"
+    sys.stderr.write("".join(f"{prog}: error: {line}\n" for line in str(exc).splitlines()))
+    raise SystemExit(2)

@@ -9,6 +9,7 @@ finding. Exit status: 0 clean, 1 findings (or files changed), 2 usage or interna
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import io
 import os
 import sys
@@ -17,24 +18,26 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from flake8 import defaults as flake8_defaults
-from flake8 import discover_files, utils
-
-from . import __version__
+from . import __version__, settings_files
 from .analysis import analyze_source
-from .config import OPTIONS, Config, ConfigError, find_config_file, read_flake8_section
+from .config import OPTIONS, Config, ConfigError, Switch, parse_bool
+from .discovery import Discovery
 from .docs import render_rule
-from .noqa import CodeFilter, reported
 from .project import lazy_view
-from .report import FORMATS, SYNTAX_ERROR, Diagnostic, render
+from .report import FORMATS, SYNTAX_ERROR, Diagnostic, render, statistics
 from .rules import RULES, Finding
 
-EXTRA_EXCLUDES = (".venv", "venv", "env", "build", "dist", "node_modules", "*.egg-info")
+if TYPE_CHECKING:  # flake8 comes with the [lint] extra: imported only by check and fix
+    from .noqa import CodeFilter
+
+EXTRA_EXCLUDES = (".venv", "venv", "env", "build", "dist", "node_modules", "*.egg-info", "__pypackages__")
 IO_ERROR = "E902"
 PARALLEL_THRESHOLD = 5
 PROGRESS_THRESHOLD = 50
+LINT_EXTRA = "pip install 'flake8-atomic-writes[lint]'"
+CLOSED_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `yes | head -1`
 
 
 class UsageError(Exception):
@@ -50,6 +53,7 @@ class Settings:
     fix: bool = False
     unsafe_fixes: bool = False
     write: bool = False
+    show_source: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,10 +82,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
+        _require(args)
         status: int = args.run(args)
+        sys.stdout.flush()
         return status
+    except BrokenPipeError:
+        return _closed_pipe()
     except (UsageError, ConfigError) as exc:
-        print(f"flake8-atomic-writes: error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"flake8-atomic-writes: error: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("flake8-atomic-writes: interrupted", file=sys.stderr)
@@ -89,6 +98,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except Exception as exc:  # an internal error: one clear line, never a traceback
         print(f"flake8-atomic-writes: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``rules | head -1``): stop quietly, as a killed-by-SIGPIPE tool."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush cannot fail again
+    return CLOSED_PIPE
+
+
+def _require(args: argparse.Namespace) -> None:
+    """``check`` and ``fix`` need the ``[lint]`` extra; say so in one line when it is missing."""
+    missing = [name for name in getattr(args, "needs", ()) if importlib.util.find_spec(name) is None]
+    if missing:
+        raise UsageError(f"{args.command} needs {' and '.join(missing)}, not installed: {LINT_EXTRA}")
 
 
 # -- argument parsing ------------------------------------------------------------------
@@ -104,14 +127,15 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="report non-atomic writes (flake8's output format)")
     _add_common(check)
-    check.set_defaults(run=_run_check)
+    _add_report_flags(check)
+    check.set_defaults(run=_run_check, command="check", needs=("flake8",))
 
     fix = commands.add_parser("fix", help="rewrite non-atomic writes to use the atomic helpers")
     _add_common(fix)
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
     fix.add_argument("--diff", action="store_true", help="print a unified diff instead of writing files")
     fix.add_argument("--check", action="store_true", help="write nothing; exit 1 when a fix would change a file")
-    fix.set_defaults(run=_run_fix)
+    fix.set_defaults(run=_run_fix, command="fix", needs=("flake8", "libcst"))
 
     explain = commands.add_parser("explain", help="print the documentation of a rule")
     explain.add_argument("code", metavar="CODE")
@@ -124,21 +148,70 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (- for stdin)")
-    parser.add_argument("--config", metavar="FILE", help="read [flake8] options from FILE")
+    parser.add_argument(
+        "--config", metavar="FILE", help="read options from FILE: [flake8] of an INI file, [tool.flake8] of a .toml"
+    )
+    parser.add_argument(
+        "--toml-config", metavar="FILE", help="Flake8-pyproject's option: [tool.flake8] of FILE, not ./pyproject.toml"
+    )
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
-    parser.add_argument("--stdin-filename", metavar="NAME", help="the name of the file read from stdin")
+    parser.add_argument(
+        "--stdin-filename",
+        "--stdin-display-name",
+        dest="stdin_filename",
+        metavar="NAME",
+        help="the name of the file read from stdin (flake8's --stdin-display-name)",
+    )
     parser.add_argument("--format", "--output-format", dest="format", choices=FORMATS, default="text")
-    parser.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    parser.add_argument(
+        "-j", "--jobs", type=_jobs, default=None, metavar="N|auto", help="worker processes (default: auto, all cores)"
+    )
     for name in ("select", "ignore", "extend-select", "extend-ignore"):
         parser.add_argument(f"--{name}", metavar="CODES", help=f"flake8's --{name} (comma-separated)")
     parser.add_argument("--per-file-ignores", metavar="MAPPING", help="flake8's --per-file-ignores")
     parser.add_argument("--exclude", metavar="PATTERNS", help="replace the default excludes")
     parser.add_argument("--extend-exclude", metavar="PATTERNS", help="add to the excludes")
+    parser.add_argument(
+        "--force-exclude",
+        action="store_true",
+        default=None,
+        help="apply the excludes to files named on the command line too (as pre-commit passes them)",
+    )
+    parser.add_argument(
+        "--no-respect-gitignore",
+        dest="respect_gitignore",
+        action="store_false",
+        default=None,
+        help="also check files that .gitignore excludes",
+    )
     for spec in OPTIONS:
         if spec.is_switch:
-            parser.add_argument(spec.flag, action="store_true", default=None, help=spec.help)
+            parser.add_argument(spec.flag, action=Switch, default=None, help=spec.help)
         else:
             parser.add_argument(spec.flag, metavar="VALUE", help=spec.help)
+
+
+def _add_report_flags(parser: argparse.ArgumentParser) -> None:
+    """flake8's reporting flags (also read from the config file, except --exit-zero and -o)."""
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument("--count", action="store_true", default=None, help="print the number of findings last")
+    parser.add_argument("--statistics", action="store_true", default=None, help="count the findings of each code")
+    parser.add_argument("--show-source", action="store_true", default=None, help="show the line of each finding")
+    parser.add_argument("-q", "--quiet", action="count", default=None, help="-q: file names only; -qq: nothing")
+
+
+def _jobs(value: str) -> int:
+    """``-j auto`` (all cores, 0 here) or a positive number of worker processes."""
+    if value.strip().lower() == "auto":
+        return 0
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = -1
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not 'auto' or a positive number")
+    return jobs
 
 
 # -- configuration ---------------------------------------------------------------------
@@ -164,10 +237,22 @@ class _Options:
         value, parent = (cli, os.curdir) if cli is not None else (self.section.get(dest), self.config_dir)
         if value is None:
             return None
+        from flake8 import utils
+
         paths: List[str] = utils.normalize_paths(utils.parse_comma_separated_list(value), parent)
         return paths
 
+    def flag(self, dest: str) -> bool:
+        """A switch: the command line, else the config file's boolean (flake8's spelling)."""
+        value = getattr(self.args, dest, None)
+        if value is not None:
+            return bool(value)
+        text = self.section.get(dest)
+        return parse_bool(text, dest.replace("_", "-")) if text is not None else False
+
     def codes(self, dest: str) -> Optional[Tuple[str, ...]]:
+        from flake8 import utils
+
         value = self.get(dest)
         return None if value is None else tuple(utils.parse_comma_separated_list(value))
 
@@ -175,14 +260,14 @@ class _Options:
 def _options(args: argparse.Namespace) -> _Options:
     if args.isolated:
         return _Options({}, os.curdir, args)
-    path = Path(args.config) if args.config else find_config_file(Path.cwd())
-    if path is not None and not path.is_file():
-        raise UsageError(f"--config: {path} is not a file")
-    section = read_flake8_section(path) if path is not None else {}
-    return _Options(section, str(path.parent) if path is not None else os.curdir, args)
+    found = settings_files.load(Path.cwd(), args.config, args.toml_config)
+    return _Options(found.section, found.directory, args)
 
 
 def _settings(options: _Options, **kwargs: bool) -> Settings:
+    from .noqa import CodeFilter
+
+    _warn_unknown_codes(options)
     values = {spec.dest: options.get(spec.dest) for spec in OPTIONS}
     code_filter = CodeFilter(
         select=options.codes("select"),
@@ -194,7 +279,31 @@ def _settings(options: _Options, **kwargs: bool) -> Settings:
     return Settings(Config.from_values(values), code_filter, **kwargs)
 
 
+CODE_OPTIONS = ("select", "ignore", "extend_select", "extend_ignore")
+
+
+def _warn_unknown_codes(options: _Options) -> None:
+    """A code that no rule starts with selects or ignores nothing: say so (a typo, mostly).
+
+    Config files are shared with flake8 and its other plugins, so only codes given on the
+    command line, or ``AW`` codes in the config file, are checked.
+    """
+    known = (*RULES, SYNTAX_ERROR, IO_ERROR)
+    for dest in CODE_OPTIONS:
+        from_cli = getattr(options.args, dest, None) is not None
+        for code in options.codes(dest) or ():
+            if (from_cli or code.startswith("AW")) and not any(k.startswith(code) for k in known):
+                flag = "--" + dest.replace("_", "-") if from_cli else dest.replace("_", "-")
+                print(
+                    f"flake8-atomic-writes: warning: {flag}: {code} matches no rule "
+                    "(`flake8-atomic-writes rules` lists them)",
+                    file=sys.stderr,
+                )
+
+
 def _files(options: _Options) -> List[str]:
+    from flake8 import defaults as flake8_defaults
+
     paths = options.args.paths or ["."]
     missing = [p for p in paths if p != "-" and not os.path.exists(p)]
     if missing:
@@ -203,13 +312,14 @@ def _files(options: _Options) -> List[str]:
     if exclude is None:
         exclude = [*flake8_defaults.EXCLUDE, *EXTRA_EXCLUDES]
     exclude += options.paths("extend_exclude") or []
-    found = discover_files.expand_paths(
-        paths=paths,
-        stdin_display_name=options.args.stdin_filename or "stdin",
-        filename_patterns=["*.py"],
+    respect_gitignore = options.args.respect_gitignore
+    discovery = Discovery(
         exclude=exclude,
+        stdin_display_name=options.args.stdin_filename or "stdin",
+        force_exclude=options.flag("force_exclude"),
+        respect_gitignore=True if respect_gitignore is None else bool(respect_gitignore),
     )
-    return sorted(set(found), key=lambda p: (p == "-", p))
+    return discovery.files(paths)
 
 
 # -- reading, checking and fixing one file ---------------------------------------------
@@ -231,11 +341,24 @@ def _process_path(settings: Settings, path: str) -> Outcome:
         source = _read(path)
     except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as exc:
         return _error(path, IO_ERROR, f"{type(exc).__name__}: {exc}", 1, 0)
-    return _process(settings, source)
+    return _with_source(settings, source, _process(settings, source))
+
+
+def _with_source(settings: Settings, source: Source, outcome: Outcome) -> Outcome:
+    """``--show-source``: give each diagnostic its physical line."""
+    if not settings.show_source or not outcome.diagnostics:
+        return outcome
+    lines = source.text.splitlines(keepends=True)
+    diagnostics = tuple(
+        replace(d, source_line=lines[d.line - 1] if 0 < d.line <= len(lines) else "") for d in outcome.diagnostics
+    )
+    return replace(outcome, diagnostics=diagnostics)
 
 
 def _process(settings: Settings, source: Source) -> Outcome:
     """Check (and, in fix mode, fix) one decoded file."""
+    from .noqa import reported
+
     try:
         project = lazy_view(source.display, [source.text], settings.config)
         findings = analyze_source(source.text, source.display, settings.config, project)
@@ -301,7 +424,7 @@ def _run_all(settings: Settings, options: _Options) -> List[Outcome]:
     files = _files(options)
     outcomes = [_process_stdin(settings, options.args.stdin_filename)] if "-" in files else []
     files = [f for f in files if f != "-"]
-    jobs = options.args.jobs or os.cpu_count() or 1
+    jobs = _job_count(options)
     if jobs > 1 and len(files) >= PARALLEL_THRESHOLD:
         chunksize = max(1, min(16, len(files) // (jobs * 4)))
         with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
@@ -312,8 +435,20 @@ def _run_all(settings: Settings, options: _Options) -> List[Outcome]:
     return sorted(outcomes, key=lambda o: o.display)
 
 
+def _job_count(options: _Options) -> int:
+    jobs: Optional[int] = options.args.jobs
+    if jobs is None:
+        text = options.section.get("jobs")
+        try:
+            jobs = _jobs(text) if text else 0
+        except argparse.ArgumentTypeError as exc:
+            raise UsageError(f"jobs = {text}: {exc}") from exc
+    return jobs or os.cpu_count() or 1
+
+
 def _process_stdin(settings: Settings, stdin_filename: Optional[str]) -> Outcome:
-    return _process(settings, _decode(sys.stdin.buffer.read(), stdin_filename or "stdin", None))
+    source = _decode(sys.stdin.buffer.read(), stdin_filename or "stdin", None)
+    return _with_source(settings, source, _process(settings, source))
 
 
 def _with_progress(outcomes: Iterable[Outcome], total: int) -> Iterator[Outcome]:
@@ -335,10 +470,37 @@ def _diagnostics(outcomes: Iterable[Outcome]) -> List[Diagnostic]:
 
 def _run_check(args: argparse.Namespace) -> int:
     options = _options(args)
-    outcomes = _run_all(_settings(options), options)
-    diagnostics = _diagnostics(outcomes)
-    sys.stdout.write(render(diagnostics, args.format))
-    return 1 if diagnostics else 0
+    settings = _settings(options, show_source=options.flag("show_source"))
+    diagnostics = _diagnostics(_run_all(settings, options))
+    report = _check_report(diagnostics, options)
+    if args.output_file:
+        from . import atomic_write_text
+
+        atomic_write_text(args.output_file, report)
+    else:
+        sys.stdout.write(report)
+    return 1 if diagnostics and not args.exit_zero else 0
+
+
+def _check_report(diagnostics: List[Diagnostic], options: _Options) -> str:
+    """The report, then flake8's ``--statistics`` and ``--count`` lines."""
+    fmt, quiet = options.args.format, options.args.quiet or _quiet_from(options)
+    if fmt != "text" or not quiet:
+        report = render(diagnostics, fmt)
+    else:
+        report = "".join(f"{path}\n" for path in dict.fromkeys(d.path for d in diagnostics)) if quiet == 1 else ""
+    if fmt == "text" and options.flag("statistics"):
+        report += statistics(diagnostics)
+    if fmt == "text" and options.flag("count"):
+        report += f"{len(diagnostics)}\n"
+    return report
+
+
+def _quiet_from(options: _Options) -> int:
+    text = options.section.get("quiet", "0").strip()
+    if not text.isdigit():
+        raise UsageError(f"quiet = {text}: not a number")
+    return int(text)
 
 
 def _run_fix(args: argparse.Namespace) -> int:

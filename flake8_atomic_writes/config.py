@@ -6,14 +6,15 @@ this module, so both agree on what a ``[flake8]`` section means.
 
 from __future__ import annotations
 
+import argparse
 import configparser
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, FrozenSet, Mapping, Optional, Pattern, Tuple
+from typing import Any, FrozenSet, Mapping, Optional, Pattern, Sequence, Tuple
 
-from .rules import DEFAULT_ENABLED, OPT_IN
+from .rules import DEFAULT_ENABLED, OPT_IN, RULES
 
 DEFAULT_HELPER_MODULE = "flake8_atomic_writes"
 CONFIG_FILES = ("setup.cfg", "tox.ini", ".flake8")
@@ -79,8 +80,22 @@ OPTIONS = (
 )
 
 
+class Switch(argparse.Action):
+    """``store_true`` on the command line; a config-file value stays a string (``parse_bool``)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.pop("nargs", None)
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: Any, namespace: argparse.Namespace, values: Any, option_string: Any = None) -> None:
+        setattr(namespace, self.dest, True)
+
+
 class ConfigError(ValueError):
-    """A configuration value is invalid; the message says which and why."""
+    """A configuration value is invalid; the message says which and why.
+
+    One line per problem, each naming the option, the bad value and what is wrong with it.
+    """
 
 
 @dataclass(frozen=True)
@@ -101,25 +116,37 @@ class Config:
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> "Config":
         """Build from option values keyed by ``dest`` (lists or comma-separated strings)."""
-        enable = _as_list(values.get("atomic_writes_enable"))
-        unknown = [code for code in enable if code not in OPT_IN]
-        if unknown:
-            raise ConfigError(
-                f"atomic-writes-enable: {', '.join(unknown)} is not an opt-in code "
-                f"(choose from {', '.join(sorted(OPT_IN))})"
-            )
+        enable = _opt_in_codes(values.get("atomic_writes_enable"))
         return cls(
             helpers=tuple(_as_list(values.get("atomic_writes_helpers"))),
             helper_module=(values.get("atomic_writes_helper_module") or DEFAULT_HELPER_MODULE).strip(),
             persistent_patterns=_compile(values.get("atomic_writes_persistent_patterns"), "persistent"),
             ephemeral_patterns=_compile(values.get("atomic_writes_ephemeral_patterns"), "ephemeral"),
             enabled=DEFAULT_ENABLED | frozenset(enable),
-            check_tests=_as_bool(values.get("atomic_writes_check_tests")),
+            check_tests=_as_bool(values.get("atomic_writes_check_tests"), "atomic-writes-check-tests"),
             writers=_writers(values.get("atomic_writes_writers")),
-            new_files=_as_bool(values.get("atomic_writes_new_files"), default=True),
-            project_analysis=_as_bool(values.get("atomic_writes_project_analysis"), default=True),
+            new_files=_as_bool(values.get("atomic_writes_new_files"), "atomic-writes-new-files", default=True),
+            project_analysis=_as_bool(
+                values.get("atomic_writes_project_analysis"), "atomic-writes-project-analysis", default=True
+            ),
             project_root=(values.get("atomic_writes_project_root") or "").strip(),
         )
+
+
+def _opt_in_codes(value: Any) -> list[str]:
+    """The codes of ``atomic-writes-enable``; each bad one is named on its own line."""
+    codes = _as_list(value)
+    choices = ", ".join(sorted(OPT_IN))
+    problems = [
+        f"atomic-writes-enable: {code!r} is "
+        + ("on by default, not an opt-in code" if code in RULES else "not a rule code")
+        + f" (opt-in codes: {choices})"
+        for code in codes
+        if code not in OPT_IN
+    ]
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return codes
 
 
 def _as_list(value: Any) -> list[str]:
@@ -130,11 +157,19 @@ def _as_list(value: Any) -> list[str]:
     return [str(item).strip() for item in value if str(item).strip()]
 
 
-def _as_bool(value: Any, default: bool = False) -> bool:
+def parse_bool(text: str, option: str) -> bool:
+    """A boolean as flake8 reads one from a config file (configparser's spelling)."""
+    state = configparser.RawConfigParser.BOOLEAN_STATES.get(text.strip().lower())
+    if state is None:
+        raise ConfigError(f"{option}: {text.strip()!r} is not a boolean (true/false, yes/no, on/off, 1/0)")
+    return state
+
+
+def _as_bool(value: Any, option: str, default: bool = False) -> bool:
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
     if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on")
+        return parse_bool(value, option)
     return bool(value)
 
 
@@ -143,22 +178,27 @@ _WRITER = re.compile(r"^(?P<name>[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*):(?P<positi
 
 def _writers(value: Any) -> Tuple[Tuple[str, int], ...]:
     """``mylib.io.save_blob:0`` entries -> ``(("mylib.io.save_blob", 0),)``."""
-    writers = []
+    writers, problems = [], []
     for text in _as_list(value):
         match = _WRITER.match(text)
         if match is None:
-            raise ConfigError(f"atomic-writes-writers: {text!r} is not dotted.name:N (N: the path argument's position)")
-        writers.append((match["name"], int(match["position"])))
+            problems.append(f"atomic-writes-writers: {text!r} is not dotted.name:N (N: the path argument's position)")
+        else:
+            writers.append((match["name"], int(match["position"])))
+    if problems:
+        raise ConfigError("\n".join(problems))
     return tuple(writers)
 
 
 def _compile(value: Any, kind: str) -> Tuple[Pattern[str], ...]:
-    patterns = []
+    patterns, problems = [], []
     for text in _as_list(value):
         try:
             patterns.append(re.compile(text, re.IGNORECASE))
         except re.error as exc:
-            raise ConfigError(f"atomic-writes-{kind}-patterns: bad regex {text!r}: {exc}") from exc
+            problems.append(f"atomic-writes-{kind}-patterns: {text!r} is not a valid regex ({exc})")
+    if problems:
+        raise ConfigError("\n".join(problems))
     return tuple(patterns)
 
 

@@ -64,12 +64,12 @@ def _api_list(rule: Rule) -> List[str]:
 
 
 def render_table(rules: Iterable[Rule] = RULES.values()) -> str:
-    """The Markdown codes table of the README."""
+    """The Markdown codes table of the README (absolute links: they work on PyPI too)."""
     rows = ["| Code | Name | What it flags | Default | Fix |", "|---|---|---|---|---|"]
     for rule in rules:
         default = "on" if rule.default_enabled else "opt-in"
         rows.append(
-            f"| [{rule.code}](docs/rules/{rule.code}.md) | `{rule.name}` | {rule.summary} "
+            f"| [{rule.code}]({rule.url}) | `{rule.name}` | {rule.summary} "
             f"| {default} | {rule.fix} |"
         )
     return "\n".join(rows)

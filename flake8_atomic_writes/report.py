@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Sequence
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Sequence
+from urllib.parse import quote
 
 from . import __version__
 from .docs import render_rule
@@ -14,6 +17,7 @@ SYNTAX_ERROR = "E999"
 FORMATS = ("text", "json", "sarif", "github")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/flake8-atomic-writes/flake8-atomic-writes"
+SRCROOT = "%SRCROOT%"
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class Diagnostic:
     fix: str = "none"  # "safe" | "unsafe" | "none": the site's applicability
     fix_note: str = ""  # why the site is not (safely) fixable
     not_fixed: bool = False  # reported by ``fix``, which left it: the text line says why
+    source_line: str = ""  # the physical line, for --show-source
 
     @property
     def help_uri(self) -> str:
@@ -39,20 +44,67 @@ class Diagnostic:
         return self.code == SYNTAX_ERROR
 
 
-def render(diagnostics: Sequence[Diagnostic], fmt: str) -> str:
-    """Render ``diagnostics`` (already sorted) in ``fmt``; text and github end with a newline."""
-    return _RENDERERS[fmt](diagnostics)
+def render(diagnostics: Sequence[Diagnostic], fmt: str, root: Optional[str] = None) -> str:
+    """Render ``diagnostics`` (already sorted) in ``fmt``; text and github end with a newline.
+
+    github and sarif name files relative to ``root`` (default: the repository around the
+    current directory), as GitHub and SARIF consumers resolve them.
+    """
+    if fmt in ("github", "sarif"):
+        return _RENDERERS[fmt](diagnostics, root if root is not None else repository_root(os.getcwd()))
+    return _RENDERERS[fmt](diagnostics, "")
 
 
-def _text(diagnostics: Sequence[Diagnostic]) -> str:
-    return "".join(f"{d.path}:{d.line}:{d.col + 1}: {d.code} {d.message}{_not_fixed(d)}\n" for d in diagnostics)
+def repository_root(start: str) -> str:
+    """The nearest directory at or above ``start`` holding ``.git``; else ``start``."""
+    here = Path(os.path.abspath(start))
+    for directory in (here, *here.parents):
+        if (directory / ".git").exists():
+            return str(directory)
+    return str(here)
 
 
 def _not_fixed(diagnostic: Diagnostic) -> str:
     return f" (not fixed: {diagnostic.fix_note})" if diagnostic.not_fixed else ""
 
 
-def _json(diagnostics: Sequence[Diagnostic]) -> str:
+def relative_to(path: str, root: str) -> Optional[str]:
+    """``path`` relative to ``root`` with ``/`` separators and no ``./``; None when outside it."""
+    try:
+        relative = os.path.relpath(os.path.abspath(path), root)
+    except ValueError:  # another drive on Windows
+        return None
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return None
+    return relative.replace(os.sep, "/")
+
+
+def _text(diagnostics: Sequence[Diagnostic], root: str) -> str:
+    return "".join(
+        f"{d.path}:{d.line}:{d.col + 1}: {d.code} {d.message}{_not_fixed(d)}\n{_source(d)}" for d in diagnostics
+    )
+
+
+def _source(d: Diagnostic) -> str:
+    """flake8's ``--show-source``: the line, then a caret under the column."""
+    if not d.source_line:
+        return ""
+    line = d.source_line if d.source_line.endswith("\n") else d.source_line + "\n"
+    indent = "".join(c if c.isspace() else " " for c in line[: d.col])
+    return f"{line}{indent}^\n"
+
+
+def statistics(diagnostics: Sequence[Diagnostic]) -> str:
+    """flake8's ``--statistics``: per code, the count and the first message."""
+    first: Dict[str, Diagnostic] = {}
+    counts: Dict[str, int] = {}
+    for d in diagnostics:
+        first.setdefault(d.code, d)
+        counts[d.code] = counts.get(d.code, 0) + 1
+    return "".join(f"{counts[code]:<5} {code} {first[code].message}\n" for code in sorted(counts))
+
+
+def _json(diagnostics: Sequence[Diagnostic], root: str) -> str:
     items = [
         {
             "path": d.path,
@@ -76,12 +128,25 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _github(diagnostics: Sequence[Diagnostic]) -> str:
+def _github(diagnostics: Sequence[Diagnostic], root: str) -> str:
     return "".join(
-        f"::{'error' if d.is_error else 'warning'} file={_escape_property(d.path)},"
+        f"::{'error' if d.is_error else 'warning'} file={_escape_property(_github_path(d.path, root))},"
         f"line={d.line},col={d.col + 1},title={_escape_property(d.code)}::{_escape_data(d.message)}\n"
         for d in diagnostics
     )
+
+
+def _github_path(path: str, root: str) -> str:
+    relative = relative_to(path, root)
+    return relative if relative is not None else os.path.abspath(path)
+
+
+def _artifact_location(path: str, root: str) -> Dict[str, str]:
+    """A relative URI against ``%SRCROOT%``, or an absolute ``file:`` URI outside the root."""
+    relative = relative_to(path, root)
+    if relative is None:
+        return {"uri": Path(os.path.abspath(path)).as_uri()}
+    return {"uri": quote(relative), "uriBaseId": SRCROOT}
 
 
 def _sarif_rules() -> List[Dict[str, Any]]:
@@ -116,7 +181,7 @@ def _plain(markdown: str) -> str:
     return markdown.replace("`", "")
 
 
-def _sarif(diagnostics: Sequence[Diagnostic]) -> str:
+def _sarif(diagnostics: Sequence[Diagnostic], root: str) -> str:
     rules = _sarif_rules()
     index = {rule["id"]: number for number, rule in enumerate(rules)}
     results = [
@@ -128,7 +193,7 @@ def _sarif(diagnostics: Sequence[Diagnostic]) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": d.path.replace("\\", "/")},
+                        "artifactLocation": _artifact_location(d.path, root),
                         "region": {"startLine": d.line, "startColumn": d.col + 1},
                     }
                 }
@@ -150,6 +215,7 @@ def _sarif(diagnostics: Sequence[Diagnostic]) -> str:
                         "rules": rules,
                     }
                 },
+                "originalUriBaseIds": {SRCROOT: {"uri": Path(root).as_uri().rstrip("/") + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }
@@ -158,7 +224,7 @@ def _sarif(diagnostics: Sequence[Diagnostic]) -> str:
     return json.dumps(log, indent=2) + "\n"
 
 
-_RENDERERS: Dict[str, Callable[[Sequence[Diagnostic]], str]] = {
+_RENDERERS: Dict[str, Callable[[Sequence[Diagnostic], str], str]] = {
     "text": _text,
     "json": _json,
     "sarif": _sarif,

@@ -107,7 +107,7 @@ def test_sarif_structure(project: Path) -> None:
 
 def test_github_annotation_escaping() -> None:
     diagnostic = Diagnostic("a,b:c.py", 3, 0, "AW101", "50% done\r\nnext, line: x")
-    assert render([diagnostic], "github") == (
+    assert render([diagnostic], "github", root=os.getcwd()) == (
         "::warning file=a%2Cb%3Ac.py,line=3,col=1,title=AW101::50%25 done%0D%0Anext, line: x\n"
     )
 

@@ -136,3 +136,95 @@ def test_text_format_matches_flake8(tmp_path: Path) -> None:
     expected = [f"app/state.py:{LINE}:{COLUMN} AW101"]
     assert where(flake8.stdout) == expected, flake8.stdout
     assert where(cli.stdout) == expected, cli.stdout
+
+
+# -- what CI tools accept: the official schema, relative URIs, workflow-command syntax ----
+
+SCHEMA = Path(__file__).parent / "data" / "sarif-2.1.0-rtm.5.json"
+
+
+def _repo(tmp_path: Path, name: str = "state.py") -> Path:
+    """A checkout: ``.git`` at the top, the code one directory down."""
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "src" / "app").mkdir(parents=True)
+    (root / "src" / "app" / name).write_text(STATE_WRITE)
+    (root / "src" / "app" / "broken.py").write_text("x = (\n")
+    return root
+
+
+def _uris(sarif: Dict[str, Any]) -> List[Dict[str, str]]:
+    return [
+        loc["physicalLocation"]["artifactLocation"] for r in sarif["runs"][0]["results"] for loc in r["locations"]
+    ]
+
+
+@pytest.mark.parametrize("where", ["root", "subdir", "absolute"])
+def test_sarif_is_valid_against_the_2_1_0_schema_with_relative_uris(tmp_path: Path, where: str) -> None:
+    import jsonschema
+
+    root = _repo(tmp_path)
+    cwd, target = {
+        "root": (root, "."),
+        "subdir": (root / "src", "."),
+        "absolute": (tmp_path, str(root / "src" / "app")),
+    }[where]
+    if where == "absolute":
+        (tmp_path / ".git").mkdir()  # the checkout is the outer directory here
+        root = tmp_path
+    proc = _run(cwd, "check", "--format", "sarif", target)
+    assert proc.returncode == 1, proc.stderr
+    sarif = json.loads(proc.stdout)
+    jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(sarif)
+    prefix = "src/app/" if where != "absolute" else "repo/src/app/"
+    assert _uris(sarif) == [
+        {"uri": prefix + "broken.py", "uriBaseId": "%SRCROOT%"},
+        {"uri": prefix + "state.py", "uriBaseId": "%SRCROOT%"},
+    ]
+    base = sarif["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert base == root.resolve().as_uri() + "/"
+
+
+def test_sarif_outside_the_checkout_uses_file_uris(tmp_path: Path) -> None:
+    root = _repo(tmp_path, name="odd name.py")
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / ".git").mkdir(parents=True)
+    proc = _run(elsewhere, "check", "--format", "sarif", str(root / "src" / "app" / "odd name.py"))
+    (location,) = _uris(json.loads(proc.stdout))
+    assert location == {"uri": (root / "src" / "app" / "odd name.py").as_uri()}
+    assert "%20" in location["uri"]
+
+
+WORKFLOW_COMMAND = re.compile(r"^::(?P<command>[a-z-]+)(?: (?P<props>[^:]*))?::(?P<message>.*)$")
+ESCAPE = re.compile(r"%(25|0D|0A|3A|2C)")
+
+
+def _unescape(text: str, names: str) -> str:
+    assert re.sub(ESCAPE, "", text).count("%") == 0, f"bare % in {text!r}"
+    table = {"%25": "%", "%0D": "\r", "%0A": "\n", "%3A": ":", "%2C": ","}
+    return re.sub(ESCAPE, lambda m: table[m.group(0)] if m.group(1) in names else m.group(0), text)
+
+
+def parse_workflow_command(line: str) -> Dict[str, Any]:
+    """Parse one line the way the GitHub runner does (``::cmd k=v,k=v::message``)."""
+    match = WORKFLOW_COMMAND.match(line)
+    assert match is not None, line
+    props: Dict[str, str] = {}
+    for item in (match.group("props") or "").split(","):
+        key, sep, value = item.partition("=")
+        assert sep and re.fullmatch(r"[a-zA-Z]+", key), item
+        props[key] = _unescape(value, "25 0D 0A 3A 2C")
+    return {"command": match.group("command"), "message": _unescape(match.group("message"), "25 0D 0A"), **props}
+
+
+def test_github_annotations_name_repository_relative_files(tmp_path: Path) -> None:
+    root = _repo(tmp_path, name="odd, 100%: name.py")
+    for cwd in (root, root / "src", root / "src" / "app"):
+        proc = _run(cwd, "check", "--format", "github", ".")
+        assert proc.returncode == 1, proc.stderr
+        commands = [parse_workflow_command(line) for line in proc.stdout.splitlines()]
+        assert [(c["command"], c["file"], c["line"], c["col"]) for c in commands] == [
+            ("error", "src/app/broken.py", "1", "5"),
+            ("warning", "src/app/odd, 100%: name.py", str(LINE), str(COLUMN)),
+        ]
+        assert commands[1]["title"] == "AW101" and commands[1]["message"].startswith("Path.write_text()")

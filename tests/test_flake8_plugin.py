@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
+from typing import List
 
 import pytest
 
@@ -94,11 +97,68 @@ def test_persistent_patterns_option(project: Path) -> None:
     assert "export.py:2:10: AW102" in flake8(["export.py"], cwd=project).stdout
 
 
-def test_bad_option_value_is_a_clear_error(project: Path) -> None:
-    (project / "setup.cfg").write_text("[flake8]\natomic-writes-enable = AW101\n")
-    result = flake8(["app.py"], cwd=project)
-    assert result.returncode != 0
-    assert "atomic-writes-enable: AW101 is not an opt-in code" in result.stderr
+BAD_VALUES = [
+    (
+        "atomic-writes-persistent-patterns = (, ok, [z-a]",
+        [
+            "atomic-writes-persistent-patterns: '(' is not a valid regex (missing ), unterminated subpattern",
+            "atomic-writes-persistent-patterns: '[z-a]' is not a valid regex (bad character range z-a",
+        ],
+    ),
+    (
+        "atomic-writes-enable = AW101, AW301, AW999",
+        [
+            "atomic-writes-enable: 'AW101' is on by default, not an opt-in code (opt-in codes: AW301, AW302, AW303)",
+            "atomic-writes-enable: 'AW999' is not a rule code (opt-in codes: AW301, AW302, AW303)",
+        ],
+    ),
+    (
+        "atomic-writes-check-tests = maybe",
+        ["atomic-writes-check-tests: 'maybe' is not a boolean (true/false, yes/no, on/off, 1/0)"],
+    ),
+    (
+        "atomic-writes-new-files = sometimes",
+        ["atomic-writes-new-files: 'sometimes' is not a boolean (true/false, yes/no, on/off, 1/0)"],
+    ),
+    (
+        "atomic-writes-writers = mylib.save, mylib.put:1, 9bad:0",
+        [
+            "atomic-writes-writers: 'mylib.save' is not dotted.name:N",
+            "atomic-writes-writers: '9bad:0' is not dotted.name:N",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("line, problems", BAD_VALUES, ids=[v[0].split()[0] for v in BAD_VALUES])
+def test_bad_option_value_is_a_clear_error(project: Path, line: str, problems: List[str]) -> None:
+    """flake8's way (``flake8: error: ...`` first, exit 2, no traceback); each bad item on its own line."""
+    (project / "setup.cfg").write_text(f"[flake8]\n{line}\n")
+    for prog, result in [
+        ("flake8", flake8(["app.py"], cwd=project)),
+        ("flake8", flake8(["-j", "2", "app.py", "app.py"], cwd=project)),
+        ("flake8-atomic-writes", _check(project, "app.py")),
+    ]:
+        assert result.returncode == 2 and result.stdout == "", result
+        lines = result.stderr.splitlines()
+        assert len(lines) == len(problems) and "Traceback" not in result.stderr, result.stderr
+        for got, problem in zip(lines, problems):
+            assert got.startswith(f"{prog}: error: {problem}"), (got, problem)
+
+
+@pytest.mark.parametrize("value", ["yes", "no", "on", "off", "1", "0", "true", "False"])
+def test_booleans_parse_alike_in_flake8_and_check(tmp_path: Path, value: str) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_app.py").write_text(STATE_WRITE)
+    (tmp_path / "setup.cfg").write_text(f"[flake8]\nselect = AW\natomic-writes-check-tests = {value}\n")
+    ours, theirs = _check(tmp_path, "tests"), flake8(["tests"], cwd=tmp_path)
+    assert ours.stdout == theirs.stdout
+    assert ("AW101" in ours.stdout) == (value in ("yes", "on", "1", "true"))
+
+
+def _check(cwd: Path, *args: str) -> "subprocess.CompletedProcess[str]":
+    command = [sys.executable, "-m", "flake8_atomic_writes", "check", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 def test_stdin_with_display_name(tmp_path: Path) -> None:

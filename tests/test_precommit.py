@@ -19,6 +19,7 @@ from typing import Dict, Iterator, List
 
 import pytest
 from samples import STATE_WRITE, STATE_WRITE_COL, STATE_WRITE_LINE
+from toml_support import load_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -164,11 +165,15 @@ def test_manifest_is_valid_for_pre_commit(pc: Env) -> None:
     import yaml
 
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
-    assert hooks["flake8-atomic-writes"]["entry"] == "flake8-atomic-writes check"
-    assert hooks["flake8-atomic-writes-fix"]["entry"] == "flake8-atomic-writes fix"
+    # --force-exclude: pre-commit names every file, and `exclude` must still apply to them.
+    assert hooks["flake8-atomic-writes"]["entry"] == "flake8-atomic-writes check --force-exclude"
+    assert hooks["flake8-atomic-writes-fix"]["entry"] == "flake8-atomic-writes fix --force-exclude"
+    lint_extra = load_toml(ROOT / "pyproject.toml")["project"]["optional-dependencies"]["lint"]
     for hook in hooks.values():
         assert hook["language"] == "python"
         assert hook["types"] == ["python"]
+        # pre-commit installs the hook repository without extras: each hook lists [lint] itself.
+        assert hook["additional_dependencies"] == lint_extra
 
 
 def test_check_hook_fails_on_a_state_write(pc: Env) -> None:
@@ -245,3 +250,44 @@ def test_flake8_local_hook_with_additional_dependencies(pc: Env) -> None:
     pc.commit_all(repo)
     proc = pc.run(repo)
     assert proc.returncode == 0, _out(proc)
+
+
+def test_check_hook_honours_exclude_for_the_files_it_is_given(pc: Env) -> None:
+    # pre-commit names every file on the command line; `exclude` must still apply (--force-exclude).
+    repo = pc.user_repo(
+        pc.this_repo_config("flake8-atomic-writes"),
+        {"legacy/state.py": STATE_WRITE, "setup.cfg": "[flake8]\nextend-exclude = legacy\n"},
+    )
+    proc = pc.run(repo)
+    assert proc.returncode == 0, _out(proc)
+
+
+# The repository's own hooks (.pre-commit-config.yaml: format, lint, type check), run by
+# real pre-commit on a copy of the package and the project's configuration files. The tests
+# are linted by test_selfclean.
+SELF_FILES = (
+    "pyproject.toml", "setup.cfg", "README.md", "LICENSE", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml",
+)
+SELF_DIRS = ("flake8_atomic_writes", ".github")
+
+
+def test_repository_hooks_pass_on_the_project(pc: Env) -> None:
+    repo = pc.base / "self"
+    repo.mkdir()
+    for name in SELF_FILES:
+        shutil.copy2(ROOT / name, repo / name)
+    for name in SELF_DIRS:
+        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    (repo / "flake8_atomic_writes" / "bad_whitespace.py").write_text('"""Trailing blanks."""   \n\n\n')
+    _git(repo, pc.env, "init", "-q")
+    _git(repo, pc.env, "add", ".")
+    _git(repo, pc.env, "commit", "-q", "-m", "snapshot")
+    first = pc.run(repo)
+    assert first.returncode == 1, _out(first)
+    assert (repo / "flake8_atomic_writes" / "bad_whitespace.py").read_text() == '"""Trailing blanks."""\n', _out(first)
+    for hook in ("format (trailing whitespace)", "lint (flake8, with this plugin)", "type check (mypy --strict)"):
+        assert hook in first.stdout, _out(first)
+    pc.commit_all(repo)
+    second = pc.run(repo)
+    assert second.returncode == 0, _out(second)
+    assert "Failed" not in second.stdout and second.stdout.count("Passed") == 7, _out(second)

@@ -70,6 +70,23 @@ def test_deeply_nested_target_expression(depth: int) -> None:
     assert [f.code for f in findings] == ["AW102"]
 
 
+def test_cyclic_and_deep_bindings_terminate() -> None:
+    """Names bound to each other and writers behind deep conditional aliases end."""
+    opener = "open if a else " * 60 + "open"
+    source = (
+        "from pathlib import Path\n"
+        "def f(p):\n"
+        "    a = b\n"
+        "    b = a\n"
+        "    Path(p).write_text(a)\n"
+        f"    x = {opener}\n"
+        "    with x(p, 'w') as h:\n"
+        "        h.write(a)\n"
+    )
+    findings = analyze(ast.parse(source), source.splitlines(True), "m.py", EVERYTHING)
+    assert [(f.line, f.code) for f in findings] == [(5, "AW301"), (7, "AW301")]
+
+
 def test_recursion_error_becomes_plugin_failure(monkeypatch: pytest.MonkeyPatch) -> None:
     from flake8.exceptions import PluginExecutionFailed
 

@@ -322,7 +322,17 @@ def _receiver_triggers() -> Tuple[Tuple[Tuple[str, ...], str], ...]:
 ALWAYS_WRITERS = _triggers()
 _TRIGGER_GROUPS = _grouped(ALWAYS_WRITERS)
 RECEIVER_TRIGGERS = _receiver_triggers()
-_WHOLE_WORDS = {word: re.compile(rf"\b{re.escape(word)}") for word in ALWAYS_WRITERS if word[0] != "."}
+_WHOLE_WORDS: Dict[str, "re.Pattern[str]"] = {}  # compiled on first need
+
+
+def _whole_word(word: str, source: str) -> bool:
+    """``word`` starts a word in ``source`` (``rename(`` but not ``_rename(``)."""
+    pattern = _WHOLE_WORDS.get(word)
+    if pattern is None:
+        pattern = _WHOLE_WORDS[word] = re.compile(rf"\b{re.escape(word)}")
+    return pattern.search(source) is not None
+
+
 _MODAL_CALLS = ("open(", "File(", "FileIO(", "memmap(")
 _WRITE_MODE = re.compile(r"""['"][rbt+]{0,3}[wxa][rbt+]{0,3}(?:-|:\w*)?['"]""")
 _MODE_ASSIGNMENT = re.compile(r"""=\s*['"][rbt+]{0,3}[wxa][rbt+]{0,3}['"]""")
@@ -334,7 +344,7 @@ def may_write(source: str, extra: Iterable[WriteApi] = ()) -> bool:
     for key, group in _TRIGGER_GROUPS.items():
         if key in source:
             for word in group:
-                if word in source and (word[0] == "." or _WHOLE_WORDS[word].search(source)):
+                if word in source and (word[0] == "." or _whole_word(word, source)):
                     return True
     for makers, method in RECEIVER_TRIGGERS:
         if method in source and any(maker in source for maker in makers):

@@ -226,13 +226,14 @@ def _rewrites_whole_file(facts: ModuleFacts, site: WriteSite) -> bool:
     return bool(handle) and (id(site.scope), handle) in facts.truncated
 
 
-def serialized(facts: ModuleFacts, data: ast.expr, scope: Scope) -> Optional[str]:
-    """The serializer that made ``data`` (``json.dumps(...)``, or a name bound once to it)."""
+def serialized(facts: ModuleFacts, data: ast.expr, scope: Scope, depth: int = 0) -> Optional[str]:
+    """The serializer that made ``data`` (``json.dumps(...)``, or a name bound to it)."""
     if isinstance(data, ast.Name):
         owner = _binding_scope(scope, data.id)
-        values = owner.assigns.get(data.id, []) if owner is not None else []
+        values = owner.assigns.get(data.id, []) if owner is not None and depth < _MAX_FOLLOW else []
         # har = json.dumps(x).encode(); har = zlib.compress(har): still serialized state
-        return next((found for found in (serialized(facts, v, scope) for v in values[:4]) if found), None)
+        found = (serialized(facts, value, scope, depth + 1) for value in values[:4])
+        return next((name for name in found if name), None)
     while True:
         if isinstance(data, ast.Call) and isinstance(data.func, ast.Attribute) and data.func.attr in _STR_METHODS:
             data = data.func.value  # json.dumps(x).encode()
@@ -248,6 +249,7 @@ def serialized(facts: ModuleFacts, data: ast.expr, scope: Scope) -> Optional[str
 
 
 _STR_METHODS = frozenset({"encode", "strip", "rstrip"})
+_MAX_FOLLOW = 8  # how far names and conditional aliases are followed
 
 
 def _function_scope(facts: ModuleFacts, node: FunctionNode, parent: Scope) -> Scope:
@@ -407,13 +409,17 @@ def resolve_alias(facts: ModuleFacts, func: ast.expr, scope: Scope) -> Optional[
     return None
 
 
-def _api_value(facts: ModuleFacts, value: ast.expr, offset: int = 0) -> Optional[Tuple[WriteApi, int]]:
+def _api_value(
+    facts: ModuleFacts, value: ast.expr, offset: int = 0, depth: int = 0
+) -> Optional[Tuple[WriteApi, int]]:
+    if depth > _MAX_FOLLOW:
+        return None
     if isinstance(value, ast.IfExp):  # gzip.open if compress else open: report it as open()
-        found = [f for f in (_api_value(facts, v, offset) for v in (value.body, value.orelse)) if f]
+        found = [f for f in (_api_value(facts, v, offset, depth + 1) for v in (value.body, value.orelse)) if f]
         return next((f for f in found if f[0].code == "AW102"), found[0] if found else None)
     if isinstance(value, ast.Call) and value.args:
         if facts.imports.qualname(value.func) == "functools.partial":
-            return _api_value(facts, value.args[0], offset + len(value.args) - 1)
+            return _api_value(facts, value.args[0], offset + len(value.args) - 1, depth + 1)
         return None
     qual = facts.imports.qualname(value)
     api = facts.apis.get(qual) if qual is not None else None

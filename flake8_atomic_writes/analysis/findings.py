@@ -5,13 +5,15 @@ from __future__ import annotations
 import ast
 import os
 import re
-from typing import Callable, List, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, List, Optional, Sequence
 
 from .apis import JSON_DUMP_FIX, RENAME_FIX, configured_writers, may_write
 from .evidence import Classifier, ProjectEvidence, Verdict, target_text
 from ..config import Config
-from .facts import WriteSite, collect
-from .flaws import Flaw, FlawFinder
+from .facts import ModuleFacts, WriteSite, collect
+
+if TYPE_CHECKING:
+    from .flaws import Flaw
 from ..rules import RULES, Finding, FixHint
 
 _TEST_FILE = re.compile(r"^(test_.*|.*_test|conftest|setup|noxfile)\.py$")
@@ -43,7 +45,7 @@ def analyze(
     if not facts.sites and not facts.moves:
         return []
     classifier = Classifier(facts, config, project() if project is not None else None)
-    findings = [_flaw_finding(flaw, lines, config) for flaw in FlawFinder(facts, classifier).find()]
+    findings = _flaw_findings(facts, classifier, lines, config) if facts.moves or facts.copies else []
     flawed = {(f.line, f.col) for f in findings if f.code == "AW204"}
     for site in facts.sites:
         finding = _finding(site, classifier.judge(site), lines, config)
@@ -85,7 +87,14 @@ def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Co
     return Finding(line, col, code, message, _fix_hint(code, kind, fix_helper, reason))
 
 
-def _flaw_finding(flaw: Flaw, lines: Sequence[str], config: Config) -> Finding:
+def _flaw_findings(facts: ModuleFacts, classifier: Classifier, lines: Sequence[str], config: Config) -> List[Finding]:
+    """AW2xx and AW302: every flaw needs a move or a copy, so the module is loaded only then."""
+    from .flaws import FlawFinder
+
+    return [_flaw_finding(flaw, lines, config) for flaw in FlawFinder(facts, classifier).find()]
+
+
+def _flaw_finding(flaw: "Flaw", lines: Sequence[str], config: Config) -> Finding:
     fields = {"module": config.helper_module, "helper": "atomic_write_bytes(path, data)", **flaw.fields}
     node = flaw.node
     line, col = node.lineno, char_col(lines, node.lineno, node.col_offset)  # type: ignore[attr-defined]
