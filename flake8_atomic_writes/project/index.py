@@ -46,6 +46,8 @@ class ProjectIndex:
         self._located: Dict[Tuple[str, Tuple[Path, ...]], Optional[Path]] = {}
         self._bases: Dict[Path, Tuple[Path, ...]] = {}
         self._mentions: Optional[Dict[Path, FrozenSet[bytes]]] = None  # file -> words of its imports
+        self._bytes: Dict[Path, bytes] = {}  # sources read while looking for callers, kept to a budget
+        self._bytes_kept = 0
         self._callers: Dict[Tuple[Path, str], List[Tuple[Path, ModuleSummary, CallSummary]]] = {}
 
     # -- summaries ---------------------------------------------------------------------
@@ -55,6 +57,7 @@ class ProjectIndex:
         digest = _digest(text)
         if self._digests.get(path) != digest:
             self._texts[path], self._digests[path] = text, digest
+            self._bytes.pop(path, None)
             if self._summaries.pop(path, None) is not None:
                 self._callers.clear()
 
@@ -234,8 +237,21 @@ class ProjectIndex:
         return [
             other
             for other, imported in self._mentions.items()
-            if parts & imported and (word in imported or word in _source_bytes(other, self._texts.get(other)))
+            if parts & imported and (word in imported or word in self._source(other))
         ]
+
+    def _source(self, path: Path) -> bytes:
+        """A project file's bytes, read once while they fit in ``_BYTES_BUDGET``."""
+        data = self._bytes.get(path)
+        if data is None:
+            data = _source_bytes(path, self._texts.get(path))
+            if self._bytes_kept + len(data) <= _BYTES_BUDGET:
+                self._bytes[path] = data
+                self._bytes_kept += len(data)
+        return data
+
+
+_BYTES_BUDGET = 64 * 1024 * 1024  # sources kept in memory while looking for a helper's callers
 
 
 def _source_bytes(path: Path, text: Optional[str]) -> bytes:
