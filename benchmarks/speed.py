@@ -5,12 +5,14 @@ Prints:
 2. the import time of ``flake8_atomic_writes.checker`` in a fresh interpreter (target < 50 ms),
    and whether libcst got loaded (it must not);
 3. flake8 end-to-end over the same files with and without the plugin (``-j 2``);
-4. with ``--cli``, the command line too (``benchmarks/speed_cli.py``): ``check`` against
+4. with ``--project``, the project index: flake8 over the stdlib as one project, cold and warm
+   cache (``benchmarks/speed_project.py``);
+5. with ``--cli``, the command line too (``benchmarks/speed_cli.py``): ``check`` against
    ``flake8 --select=AW``, and ``fix --diff`` with the share of time spent in libcst;
 5. with ``--fix`` (``benchmarks/speed_fix.py``): ``fix --diff`` time and peak memory as ratios
    of ``check``'s on generated 10k, 25k and 50k-line files with one finding.
 
-Usage: ``python benchmarks/speed.py [--files N] [--cli] [--fix]`` (N stdlib files, default all but tests).
+Usage: ``python benchmarks/speed.py [--files N] [--cli] [--fix] [--project]`` (N stdlib files, default all but tests).
 """
 
 from __future__ import annotations
@@ -97,6 +99,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=0, help="use only the first N stdlib files")
     parser.add_argument("--cli", action="store_true", help="also time the command line (check, fix --diff)")
+    parser.add_argument(
+        "--project", action="store_true", help="also time the project index (benchmarks/speed_project.py)"
+    )
     parser.add_argument("--fix", action="store_true", help="also fix --diff vs check on large generated files")
     parser.add_argument("--fix-only", action="store_true", help="only the large-file fix --diff measurement")
     args = parser.parse_args()
@@ -122,6 +127,12 @@ def main() -> None:
         with_plugin = min(with_plugin, flake8_time(WITH_PLUGIN, files))
     print(f"flake8 -j2 without plugin: {without:6.2f} s   (best of 3, interleaved)")
     print(f"flake8 -j2 with plugin:    {with_plugin:6.2f} s   ratio {with_plugin / without:.3f}x")
+    if args.project:
+        sys.path.insert(0, str(Path(__file__).parent))
+        import speed_project
+
+        sys.argv[1:] = []
+        speed_project.main()
     if args.cli:
         sys.path.insert(0, str(Path(__file__).parent))
         import speed_cli
