@@ -9,7 +9,7 @@ Prints:
    cache (``benchmarks/speed_project.py``);
 5. with ``--cli``, the command line too (``benchmarks/speed_cli.py``): ``check`` against
    ``flake8 --select=AW``, and ``fix --diff`` with the share of time spent in libcst;
-5. with ``--fix`` (``benchmarks/speed_fix.py``): ``fix --diff`` time and peak memory as ratios
+6. with ``--fix`` (``benchmarks/speed_fix.py``): ``fix --diff`` time and peak memory as ratios
    of ``check``'s on generated 10k, 25k and 50k-line files with one finding.
 
 Usage: ``python benchmarks/speed.py [--files N] [--cli] [--fix] [--project]`` (N stdlib files, default all but tests).
