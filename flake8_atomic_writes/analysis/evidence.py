@@ -95,6 +95,7 @@ LOCATION_CALL = re.compile(
     r"^_?(get_?)?(user_?|app_?|site_?|local_?)?(data|config|conf|cache|state|settings|profile|storage)_?"
     r"(path|dir|directory|folder|home|root|file)s?$|^_?(get_?)?(user|app)_?(dir|directory|path|home)$"
 )
+LOAD_VERBS = frozenset({"load", "loads", "read", "restore", "parse"})
 DEBUG_WORDS = frozenset({"debug", "debugging", "trace", "tracing"})
 CRASH_WORDS = frozenset({"crash", "excepthook", "crashed"})
 LOCK_WORDS = frozenset({"lock", "lockfile", "pid", "pidfile"})
@@ -238,6 +239,26 @@ class Classifier:
         where = f"{scope.name}()" if scope.kind == "function" else "at module level"
         for key in identity(expr, scope, self.facts):
             self.reads.setdefault(key, where)
+
+    def _loader_of_same_parameter(self, keys: Set[str], scope: Scope) -> str:
+        """A module that both loads and saves one subject through a parameter of the same name
+        (``load_profile(path)`` reads it, ``save_profile(profile, path)`` writes it): the pair
+        keeps state between runs."""
+        if scope.kind != "function":
+            return ""
+        own = next((key.rpartition(":")[2] for key in keys if key.startswith(f"p:{scope.name}:")), "")
+        if not own or own == scope.self_name:
+            return ""
+        saver = set(split_words(scope.name.rpartition(".")[2]))
+        for key in self.reads:
+            owner, _, param = key[2:].rpartition(":")
+            if not key.startswith("p:") or param != own or owner == scope.name:
+                continue
+            loader = set(split_words(owner.rpartition(".")[2]))
+            # load_profile(path) / save_profile(profile, path): a load verb and a shared subject
+            if loader & LOAD_VERBS and (loader - LOAD_VERBS) & (saver - WRITE_VERBS):
+                return owner
+        return ""
 
     def _note_reader_calls(self) -> None:
         """A function that reads its parameter makes each of its calls a read of the argument."""
@@ -404,6 +425,9 @@ class Classifier:
             return UNKNOWN  # a log is output: a torn one breaks nothing
         if read_back:
             return Verdict("persistent", read_back, "read")
+        loader = self._loader_of_same_parameter(keys, scope) if site is not None else ""
+        if loader:
+            return Verdict("persistent", f"{loader}() loads the same parameter", "read")
         if remote.status == "persistent" and remote.source in ("location", "read"):
             return remote
         evidence = self._location(info)
