@@ -569,7 +569,7 @@ class Classifier:
                 verdict = self._judge_expr(arg, caller, site, identity(arg, caller, self.facts), depth + 1)
                 if verdict.status == "persistent" and (whole or verdict.source == "location"):
                     where = f"{caller.name}()" if caller.kind == "function" else "module level"
-                    evidence = f"{where} passes {_text(arg)}: {verdict.evidence}"
+                    evidence = f"{where} passes {short_text(arg)}: {verdict.evidence}"
                     return Verdict("persistent", evidence, "caller")
                 verdicts.append(verdict)
             remote = self._remote_callers(owner, param, whole, depth)
@@ -653,7 +653,8 @@ def _argument_for(owner: Scope, param: str, call: ast.Call) -> Optional[ast.expr
     return None
 
 
-def _text(expr: ast.expr, limit: int = 40) -> str:
+def short_text(expr: ast.expr, limit: int = 40) -> str:
+    """The expression's source, shortened for a message (``<deeply nested expression>``)."""
     try:
         text = ast.unparse(expr)
     except RecursionError:
@@ -663,7 +664,7 @@ def _text(expr: ast.expr, limit: int = 40) -> str:
 
 def target_text(expr: ast.expr) -> str:
     """The target as quoted in messages: ``'self.path'``, or the literal itself."""
-    text = _text(expr)
+    text = short_text(expr)
     if isinstance(expr, ast.Constant):
         return text
     return f'"{text}"' if "'" in text else f"'{text}'"

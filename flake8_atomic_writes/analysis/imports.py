@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-from typing import Dict, Optional, Set
+from typing import Dict, List, Optional, Set, Tuple
 
 _BUILTINS = frozenset(dir(builtins))
 
@@ -44,35 +44,26 @@ class ImportMap:
 
     def qualname(self, node: ast.AST) -> Optional[str]:
         """Dotted name of a ``Name``/``Attribute`` chain, with aliases resolved, or None."""
-        parts = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name):
+        chain = _chain(node)
+        if chain is None:
             return None
-        head = self.names.get(node.id)
+        name, attrs = chain
+        head = self.names.get(name)
         if head is None:
-            if node.id in _BUILTINS and node.id not in self.shadowed:
-                head = f"builtins.{node.id}"
+            if name in _BUILTINS and name not in self.shadowed:
+                head = f"builtins.{name}"
             else:
                 return None
-        parts.append(head)
-        return ".".join(reversed(parts))
+        return ".".join([head, *attrs])
 
     def imported_name(self, node: ast.AST) -> Optional[str]:
         """Dotted name of a chain whose head is imported, absolute or relative (``..paths.STATE``);
         None for builtins and local names: what a project index may know about."""
-        parts = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name):
+        chain = _chain(node)
+        if chain is None:
             return None
-        head = self.names.get(node.id) or self.relative.get(node.id)
-        if head is None:
-            return None
-        parts.append(head)
-        return ".".join(reversed(parts))
+        head = self.names.get(chain[0]) or self.relative.get(chain[0])
+        return ".".join([head, *chain[1]]) if head is not None else None
 
     def is_module(self, name: str) -> bool:
         """True if ``name`` is bound to an imported module (``import os``, ``import os.path``)."""
@@ -80,3 +71,15 @@ class ImportMap:
 
 
 _SUBMODULES = frozenset({"os.path", "xml.etree.ElementTree", "xml.etree.cElementTree"})
+
+
+def _chain(node: ast.AST) -> Optional[Tuple[str, List[str]]]:
+    """``a.b.c`` -> ``("a", ["b", "c"])``; None unless a ``Name``/``Attribute`` chain."""
+    attrs: List[str] = []
+    while isinstance(node, ast.Attribute):
+        attrs.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    attrs.reverse()
+    return node.id, attrs

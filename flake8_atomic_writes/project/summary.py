@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..analysis.apis import configured_writers
-from ..analysis.evidence import Classifier
+from ..analysis.evidence import Classifier, short_text
 from ..analysis.facts import ModuleFacts, Scope, collect
 from ..analysis.targets import describe, identity, shared_name
 from ..config import Config
@@ -179,7 +179,7 @@ class _Summarizer:
         param = ""
         if isinstance(expr, ast.Name) and expr.id in scope.params and expr.id not in scope.assigns:
             param = expr.id
-        return Evidence(verdict.status, verdict.evidence, verdict.source, _text(expr), tuple(refs), param)
+        return Evidence(verdict.status, verdict.evidence, verdict.source, short_text(expr), tuple(refs), param)
 
     def _params_of(self, expr: ast.expr, scope: Scope) -> List[str]:
         return [name for owner, name in describe(expr, scope, self.facts).params if owner is scope]
@@ -255,11 +255,3 @@ class _Summarizer:
 def _inert(arg: ast.expr) -> bool:
     """A number, bool or None: never a path."""
     return isinstance(arg, ast.Constant) and not isinstance(arg.value, (str, bytes))
-
-
-def _text(expr: ast.expr, limit: int = 40) -> str:
-    try:
-        text = ast.unparse(expr)
-    except RecursionError:
-        return "<deeply nested expression>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
