@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import configparser
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,29 +222,6 @@ def _has_flake8_section(path: Path) -> bool:
     except (configparser.Error, UnicodeDecodeError):
         return False
     return parser.has_section("flake8") or parser.has_section("flake8:local-plugins")
-
-
-def read_flake8_section(path: Path) -> dict[str, str]:
-    """Return the ``[flake8]`` section of ``path`` with keys normalised to ``dest`` names."""
-    parser = configparser.RawConfigParser()
-    try:
-        parser.read(path, encoding="utf-8")
-    except (configparser.Error, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc}") from exc
-    if not parser.has_section("flake8"):
-        return {}
-    return {key.replace("-", "_"): value for key, value in parser.items("flake8")}
-
-
-def load_config(start: Optional[Path] = None, explicit: Optional[Path] = None) -> tuple[Config, dict[str, str]]:
-    """Read the config file flake8 would read (or ``explicit``) for the command line.
-
-    Returns the analysis ``Config`` and the whole ``[flake8]`` section (for ``select``,
-    ``ignore``, ``exclude`` and ``per-file-ignores``).
-    """
-    path = explicit if explicit is not None else find_config_file(start or Path(os.getcwd()))
-    section = read_flake8_section(path) if path is not None else {}
-    return Config.from_values(section), section
 
 
 def option_values(options: Any) -> dict[str, Any]:

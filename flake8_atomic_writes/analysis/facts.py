@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from .apis import BY_NAME, METHODS, RECEIVER, RECEIVER_APIS, RECEIVER_NAMES, RECEIVER_MAKERS, WRITE_APIS, Arg, WriteApi
-from .apis import STRING_SERIALIZERS, flags_mode, mode_effect
+from .apis import ALWAYS, STRING_SERIALIZERS, flags_mode, mode_effect
 from .imports import ImportMap
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
@@ -491,7 +491,7 @@ def _opened_path(facts: ModuleFacts, fd: ast.expr, scope: Scope) -> ast.expr:
 
 def _api_mode(call: ast.Call, api: WriteApi, offset: int, scope: Scope) -> Optional[str]:
     if api.mode is None:
-        return "w"
+        return ALWAYS
     spot = _shifted(api.mode, offset)
     if api.flags:
         flags = _arg(call, spot.position, spot.keyword)

@@ -258,10 +258,6 @@ class FlawFinder:
             for site in self.facts.sites
         )
 
-    def copy_is_flawed(self, call: ast.Call) -> bool:
-        """Whether a copy is reported as AW204 (so AW104 stays silent for it)."""
-        return any(flaw.node is call for flaw in self._copy_flaws())
-
 
 def _qual(facts: ModuleFacts, call: ast.Call) -> Optional[str]:
     return facts.imports.qualname(call.func)
