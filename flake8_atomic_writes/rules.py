@@ -294,13 +294,11 @@ _RULE_LIST = (
         name="non-atomic-stdlib-writer",
         summary="A writer given a path (`shutil.copy*`, `ElementTree.write`, `torch.save`, ...) writes a state file",
         message=(
-            "{call}() writes {target} in place ({evidence}); a crash leaves it truncated. "
-            "Write to a temp file in the same directory and os.replace() it, or use {module}.{helper}"
+            "{call}() writes {target} in place ({evidence}); a crash leaves it truncated. {remedy}"
         ),
         new_file_message=(
             "{call}() creates {target} without an atomic publish ({evidence}); a crash leaves a "
-            "truncated file that is later trusted. Write to a temp file in the same directory and "
-            "os.replace() it, or use {module}.{helper}"
+            "truncated file that is later trusted. {remedy}"
         ),
         default_enabled=True,
         fix="none",

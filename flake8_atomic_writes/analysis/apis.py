@@ -96,7 +96,7 @@ def _archive(name: str, target: str, default: str = "r") -> WriteApi:
 
 
 _COPY = "atomic_write_bytes(dst, Path(src).read_bytes())"
-_STAGED_DIR = "a directory staged beside the target, then os.replace()"
+_STAGED_DIR = "a directory staged beside the target, then os.replace() it onto the target"
 
 WRITE_APIS: Tuple[WriteApi, ...] = (
     # AW101: Path.write_text / write_bytes (any receiver: the method names are Path's alone).

@@ -205,12 +205,39 @@ class Classifier:
             keys = identity(handoff.arg, handoff.scope, facts)
             self.handoffs.setdefault(id(handoff.scope), []).append((keys, handoff.call))
         self._branches: Dict[int, BranchMap] = {}
+        self.checked = self._existence_checks()
         self.reads: Dict[str, str] = {}
         for read in facts.reads:
             self._note_read(read.arg, read.scope)
         self._note_reader_calls()
         if project is not None:
             self._note_project_readers(project)
+
+    def _existence_checks(self) -> Dict[int, List[Tuple[Set[str], ast.AST]]]:
+        """Per scope: the keys of paths tested with ``exists()``/``isfile()`` (a test of
+        ``dir / name`` also names ``dir``), except tests that only clear the way: an ``if``
+        whose body just makes a directory or deletes the path."""
+        checked: Dict[int, List[Tuple[Set[str], ast.AST]]] = {}
+        clearing = {id(made.call) for made in self.facts.new_dirs} | {id(gone.call) for gone in self.facts.deletes}
+        scopes = {id(check.scope): check.scope for check in self.facts.exists_checks}
+        ignored = {id(node) for scope in scopes.values() for node in _clearing_tests(scope.node, clearing)}
+        for check in self.facts.exists_checks:
+            if id(check.call) in ignored:
+                continue
+            keys = identity(check.arg, check.scope, self.facts)
+            parent = _parent_path(check.arg, self.facts)
+            if parent is not None:
+                keys |= identity(parent, check.scope, self.facts)
+            checked.setdefault(id(check.scope), []).append((keys, check.call))
+        return checked
+
+    def _checked_before(self, scope: Scope, node: ast.AST, keys: Set[str]) -> bool:
+        """The function tests whether the path exists, on every path to ``node`` that writes it
+        (or passes it on): code that expects to find the file from an earlier run keeps it."""
+        return any(
+            keys & checked_keys and before(call, node) and self.branch_map(scope).on_every_path(call, node)
+            for checked_keys, call in self.checked.get(id(scope), ())
+        )
 
     def _note_project_moves(self, project: ProjectEvidence) -> None:
         """A call of another module's function that moves (or deletes) its argument takes
@@ -450,6 +477,8 @@ class Classifier:
             own_params = any(owner is scope and name != scope.self_name for owner, name in info.params)
             if not own_params and self._deleted_before(site, keys):
                 return Verdict("persistent", "the existing one is deleted first, so it outlives a run", "replaced")
+            if self._checked_before(scope, site.call, keys):
+                return Verdict("persistent", _CHECKED, "checked")
         return UNKNOWN
 
     def _imported(self, info: TargetInfo) -> Verdict:
@@ -566,7 +595,10 @@ class Classifier:
                 arg = _argument_for(owner, param, call)
                 if arg is None:
                     continue
-                verdict = self._judge_expr(arg, caller, site, identity(arg, caller, self.facts), depth + 1)
+                arg_keys = identity(arg, caller, self.facts)
+                verdict = self._judge_expr(arg, caller, site, arg_keys, depth + 1)
+                if verdict.status == "unknown" and whole and self._checked_before(caller, call, arg_keys):
+                    verdict = Verdict("persistent", _CHECKED, "checked")
                 if verdict.status == "persistent" and (whole or verdict.source == "location"):
                     where = f"{caller.name}()" if caller.kind == "function" else "module level"
                     evidence = f"{where} passes {short_text(arg)}: {verdict.evidence}"
@@ -594,6 +626,34 @@ class Classifier:
     def _matches(patterns: Sequence["re.Pattern[str]"], info: TargetInfo) -> bool:
         texts = list(info.literals) + sorted(info.names)
         return any(pattern.search(text) for pattern in patterns for text in texts)
+
+
+_CHECKED = "tested for existence first, so it outlives a run"
+
+
+def _clearing_tests(root: ast.AST, clearing: Set[int]) -> Iterator[ast.AST]:
+    """The nodes of each ``if`` test under ``root`` whose body only runs ``clearing`` calls,
+    perhaps inside a ``try`` (``if not d.exists(): d.mkdir()``, ``if p.exists(): p.unlink()``)."""
+    for node in ast.walk(root):
+        if isinstance(node, ast.If) and not node.orelse and _only_clears(node.body, clearing):
+            yield from ast.walk(node.test)
+
+
+def _only_clears(body: Sequence[ast.stmt], clearing: Set[int]) -> bool:
+    return all(
+        (isinstance(stmt, ast.Expr) and id(stmt.value) in clearing)
+        or (isinstance(stmt, ast.Try) and _only_clears(stmt.body, clearing))
+        for stmt in body
+    )
+
+
+def _parent_path(expr: ast.expr, facts: ModuleFacts) -> Optional[ast.expr]:
+    """``dir`` of ``dir / name`` or ``os.path.join(dir, name)``, else None."""
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
+        return expr.left
+    if isinstance(expr, ast.Call) and len(expr.args) == 2 and facts.imports.qualname(expr.func) == "os.path.join":
+        return expr.args[0]
+    return None
 
 
 _FIXTURE_DECORATORS = frozenset({"pytest.fixture", "pytest.yield_fixture", "pytest_asyncio.fixture"})

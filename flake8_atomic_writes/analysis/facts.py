@@ -42,6 +42,8 @@ REPLACE_FUNCS = {
     "shutil.move": "shutil.move",
 }
 DELETE_FUNCS = {"os.remove", "os.unlink", "shutil.rmtree"}
+EXISTS_FUNCS = {"os.path.exists", "os.path.lexists", "os.path.isfile"}
+EXISTS_METHODS = {"exists", "is_file"}  # not ``is_dir()``: that picks "into a directory" or "onto a file"
 SUBPROCESS_PREFIXES = ("subprocess.", "os.system", "os.exec", "os.spawn", "os.posix_spawn", "asyncio.create_subprocess")
 LOCK_PREFIXES = ("fcntl.", "msvcrt.locking", "portalocker.")
 TEMP_FUNCS = {
@@ -160,6 +162,7 @@ class ModuleFacts:
     relative_calls: Dict[str, List[Tuple[ast.Call, Scope]]] = field(default_factory=dict)  # "..x.f"
     qualified: Dict[str, List[Tuple[ast.Call, Scope]]] = field(default_factory=dict)
     new_dirs: List[PathCall] = field(default_factory=list)
+    exists_checks: List[PathCall] = field(default_factory=list)  # exists()/isfile() of a path
     locked: Set[str] = field(default_factory=set)  # handles given to fcntl/msvcrt locking
     attr_handles: Dict[int, str] = field(default_factory=dict)  # open call -> "self.fh"
     touched: Set[int] = field(default_factory=set)
@@ -529,6 +532,10 @@ def _record_qualified_call(
         target = _arg(call, 0, "path")
         if target is not None:
             facts.deletes.append(PathCall(call, qual, target, scope, withs))
+    elif qual in EXISTS_FUNCS:
+        target = _arg(call, 0, "path")
+        if target is not None:
+            facts.exists_checks.append(PathCall(call, qual, target, scope, withs))
     elif qual in ("os.makedirs", "os.mkdir"):
         target = _arg(call, 0, "name" if qual == "os.makedirs" else "path")
         if target is not None:
@@ -572,6 +579,8 @@ def _record_method_call(
             facts.touched.add(id(receiver))  # open(p, "w").close(): creates or empties
     elif attr == "mkdir":
         facts.new_dirs.append(PathCall(call, "Path.mkdir", receiver, scope, withs))
+    elif attr in EXISTS_METHODS and nargs == 0:
+        facts.exists_checks.append(PathCall(call, f"Path.{attr}", receiver, scope, withs))
     elif attr == "truncate":
         facts.truncated.add((id(scope), dotted(receiver)))
     if attr == "write" and nargs == 1 and isinstance(receiver, ast.Name) and serialized(facts, call.args[0], scope):

@@ -35,6 +35,12 @@ class BranchMap:
         branches_a = dict(self.paths.get(id(a), ()))
         return any(branches_a.get(node, index) != index for node, index in self.paths.get(id(b), ()))
 
+    def on_every_path(self, a: ast.AST, b: ast.AST) -> bool:
+        """Whether ``a`` runs on every branch path that reaches ``b`` (its branches are a
+        prefix of ``b``'s: ``a`` is not inside an ``if``/``try``/``match`` branch ``b`` is out of)."""
+        path_a, path_b = self.paths.get(id(a), ()), self.paths.get(id(b), ())
+        return path_b[: len(path_a)] == path_a
+
     def guards(self, node: ast.AST) -> List[ast.expr]:
         """The tests of the ``if`` statements whose body runs ``node``."""
         return [
