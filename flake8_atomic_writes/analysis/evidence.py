@@ -104,7 +104,7 @@ SETTING_DIR = re.compile(r"^[A-Z][A-Z0-9_]*_(HOME|DIR|DIRECTORY)$")
 OUTPUT_WORDS = frozenset(
     "out output outputs build dist export exports report reports download downloads log logs".split()
 )
-SAVE_VERBS = frozenset("save store persist flush".split())
+SAVE_VERBS = frozenset("save store persist flush apply".split())
 WRITE_VERBS = SAVE_VERBS | frozenset("write dump update set put sync commit".split())
 KNOWN_ATOMIC_HELPERS = frozenset(
     {
