@@ -16,7 +16,7 @@ import pytest
 from flake8_runner import FIXTURES, OUTPUT, expected, flake8
 
 from flake8_atomic_writes.config import Config
-from flake8_atomic_writes.project.cache import VERSION
+from flake8_atomic_writes.project.cache import VERSION, cache_directory
 from flake8_atomic_writes.project.index import view_for
 from flake8_atomic_writes.project.root import inside, module_name, project_root
 from flake8_atomic_writes.project.summary import ModuleSummary, summarize
@@ -360,3 +360,23 @@ def test_the_root_option_widens_the_project(tmp_path: Path) -> None:
     found = run(["--atomic-writes-project-root", str(tmp_path), "lib/helpers.py"], tmp_path)
     assert keys(found) == {("lib/helpers.py", 2, "AW102")}
     assert "main passes '~/.config/app/settings': under '~/.config/app/settings'" in next(iter(found))[4]
+
+
+def test_a_root_that_cannot_hold_the_cache_uses_the_user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file where the cache directory would go (as a read-only checkout would refuse it):
+    the cache moves to the user cache directory, the file is left alone, and the second run
+    reads the entries the first one wrote."""
+    project = copy_project("notebook", tmp_path)
+    blocker = project / CACHE
+    blocker.write_bytes(b"not a directory\n")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    first = via_tree(project)
+    assert keys(first) == marked(project)
+    assert blocker.read_bytes() == b"not a directory\n"
+    fallback = cache_directory(project.resolve())
+    assert fallback.parent == tmp_path / "user-cache" / "flake8-atomic-writes"
+    entries = sorted(fallback.glob("*.json"))
+    assert entries
+    stamps = [entry.stat().st_mtime_ns for entry in entries]
+    assert via_tree(project) == first
+    assert [entry.stat().st_mtime_ns for entry in entries] == stamps, "warm: read, not rewritten"

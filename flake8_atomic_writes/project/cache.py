@@ -1,6 +1,9 @@
 """Summaries on disk, under ``<root>/.atomic_writes_cache/``, never trusted blindly.
 
-One file per summary, named by a hash of the module's path, its content hash, our version
+Where the project root cannot hold that directory (a read-only checkout, or a file in its
+place), the cache lives in the user cache directory instead, one subdirectory per project
+(``$XDG_CACHE_HOME``, else ``~/.cache``, ``~/Library/Caches`` or ``%LOCALAPPDATA%``, then
+``flake8-atomic-writes/<hash of the root>``). One file per summary, named by a hash of the module's path, its content hash, our version
 and the configuration, written atomically with our own ``atomic_write_bytes``: concurrent
 flake8 workers and runs only ever replace whole entries, and share no mutable file. An
 entry that is corrupt, truncated or from another version is discarded and rebuilt.
@@ -11,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Optional
@@ -31,13 +35,38 @@ def entry_key(path: Path, digest: str, fingerprint: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:40]
 
 
+def user_cache_dir() -> Path:
+    """This user's cache directory: ``$XDG_CACHE_HOME`` when set, else as the platform names it."""
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"])
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches"
+    return Path.home() / ".cache"
+
+
+def cache_directory(root: Path) -> Path:
+    """``<root>/.atomic_writes_cache`` when the root can hold it, else a directory of the
+    user cache named after the root."""
+    own = root / CACHE_DIR
+    if own.is_dir():
+        usable = os.access(own, os.W_OK)
+    else:
+        usable = not os.path.lexists(own) and os.access(root, os.W_OK)
+    if usable:
+        return own
+    digest = hashlib.sha256(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return user_cache_dir() / "flake8-atomic-writes" / digest
+
+
 class SummaryCache:
     """Load and store summaries by key; any failure is a miss, never an error."""
 
     __slots__ = ("directory", "_writable")
 
     def __init__(self, root: Path) -> None:
-        self.directory = root / CACHE_DIR
+        self.directory = cache_directory(root)
         self._writable: Optional[bool] = None
 
     def load(self, key: str) -> Optional[ModuleSummary]:
@@ -66,7 +95,7 @@ class SummaryCache:
         if self._writable:
             return True
         try:
-            self.directory.mkdir(exist_ok=True)
+            self.directory.mkdir(parents=self.directory.name != CACHE_DIR, exist_ok=True)
             ignore = self.directory / ".gitignore"
             if not ignore.exists():
                 atomic_write_bytes(ignore, b"# Created by flake8-atomic-writes.\n*\n", durable=False)
