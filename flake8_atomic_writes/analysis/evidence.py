@@ -205,7 +205,7 @@ class Classifier:
             keys = identity(handoff.arg, handoff.scope, facts)
             self.handoffs.setdefault(id(handoff.scope), []).append((keys, handoff.call))
         self._branches: Dict[int, BranchMap] = {}
-        self.checked = self._existence_checks()
+        self._checked: Optional[Dict[int, List[Tuple[Set[str], ast.AST]]]] = None  # built when first needed
         self.reads: Dict[str, str] = {}
         for read in facts.reads:
             self._note_read(read.arg, read.scope)
@@ -234,9 +234,11 @@ class Classifier:
     def _checked_before(self, scope: Scope, node: ast.AST, keys: Set[str]) -> bool:
         """The function tests whether the path exists, on every path to ``node`` that writes it
         (or passes it on): code that expects to find the file from an earlier run keeps it."""
+        if self._checked is None:
+            self._checked = self._existence_checks()
         return any(
             keys & checked_keys and before(call, node) and self.branch_map(scope).on_every_path(call, node)
-            for checked_keys, call in self.checked.get(id(scope), ())
+            for checked_keys, call in self._checked.get(id(scope), ())
         )
 
     def _note_project_moves(self, project: ProjectEvidence) -> None:
@@ -614,13 +616,21 @@ class Classifier:
         return UNKNOWN
 
     def _remote_callers(self, owner: Scope, param: str, whole: bool, depth: int) -> Optional[Verdict]:
-        """What other modules pass for ``param`` of a module-level function (None: no callers)."""
-        if self.project is None or depth > 0 or owner.parent is None or owner.parent.kind != "module":
+        """What other modules pass for ``param`` of a module-level function, or of the
+        constructor of a module-level class (None: no callers)."""
+        if self.project is None or depth > 0 or owner.parent is None:
             return None
-        return self.project.callers(owner.name, param, owner.params.index(param), whole)
+        if owner.parent.kind == "module":
+            return self.project.callers(owner.name, param, owner.params.index(param), whole)
+        made = _constructed(owner)
+        if made:
+            return self.project.callers(made, param, owner.params.index(param) - 1, whole)
+        return None
 
     def _callers(self, owner: Scope) -> List[Tuple[ast.Call, Scope]]:
-        return list(self.facts.calls.get(owner.name, ()))
+        """Calls of ``owner`` in this module; for ``__init__``, the calls of its class."""
+        made = _constructed(owner)
+        return list(self.facts.calls.get(owner.name, ())) + list(self.facts.calls.get(made, ()) if made else ())
 
     @staticmethod
     def _matches(patterns: Sequence["re.Pattern[str]"], info: TargetInfo) -> bool:
@@ -677,6 +687,14 @@ def _node_words(node: ast.AST) -> List[str]:
     if isinstance(node, ast.Attribute):
         return split_words(node.attr)
     return []
+
+
+def _constructed(owner: Scope) -> str:
+    """``Store`` when ``owner`` is ``Store.__init__`` of a module-level class, else ""."""
+    cls = owner.parent
+    if owner.name.rpartition(".")[2] != "__init__" or cls is None or cls.kind != "class":
+        return ""
+    return cls.name if cls.parent is not None and cls.parent.kind == "module" else ""
 
 
 def _static(scope: Scope) -> bool:

@@ -165,6 +165,7 @@ class ModuleFacts:
     exists_checks: List[PathCall] = field(default_factory=list)  # exists()/isfile() of a path
     locked: Set[str] = field(default_factory=set)  # handles given to fcntl/msvcrt locking
     attr_handles: Dict[int, str] = field(default_factory=dict)  # open call -> "self.fh"
+    attr_scopes: Dict[int, Scope] = field(default_factory=dict)  # value of self.x = ... -> its function
     touched: Set[int] = field(default_factory=set)
     consumed: Set[int] = field(default_factory=set)  # os.open calls inside os.fdopen
     truncated: Set[Tuple[int, str]] = field(default_factory=set)  # (scope, handle) given .truncate()
@@ -315,6 +316,7 @@ def _bind_target(facts: ModuleFacts, target: ast.expr, value: ast.expr, scope: S
         facts.attr_handles[id(value)] = dotted(target)
         if isinstance(target.value, ast.Name) and scope.cls is not None and target.value.id == _self_name(scope):
             facts.class_attrs[scope.cls].setdefault(target.attr, []).append(value)
+            facts.attr_scopes[id(value)] = scope
 
 
 def _self_name(scope: Optional[Scope]) -> Optional[str]:

@@ -185,7 +185,7 @@ class _Describer:
         self.seen.add(key)
         class_scope = self._class_scope(scope)
         for value in self.facts.class_attrs.get(scope.cls, {}).get(node.attr, ()):
-            self.visit(value, class_scope or scope, depth + 1)
+            self.visit(value, self.facts.attr_scopes.get(id(value)) or class_scope or scope, depth + 1)
         prop = self.facts.functions.get(f"{scope.cls}.{node.attr}")
         if prop is not None:
             for value in prop.returns:
@@ -295,7 +295,7 @@ def identity(expr: ast.expr, scope: Scope, facts: ModuleFacts, depth: int = 0, f
         if isinstance(base, ast.Name) and scope.cls and base.id in ("self", "cls", scope.self_name):
             keys.add(f"a:{scope.cls}.{expr.attr}")
             for value in facts.class_attrs.get(scope.cls, {}).get(expr.attr, ())[:4] if follow else ():
-                keys |= identity(value, scope, facts, depth + 1)
+                keys |= identity(value, facts.attr_scopes.get(id(value), scope), facts, depth + 1)
         elif dotted(expr):  # `self.cache.path`, `settings.STATE_FILE`; not `f().name`
             keys.add("x:" + dotted(expr))
     elif isinstance(expr, ast.Constant) and isinstance(expr.value, str):
