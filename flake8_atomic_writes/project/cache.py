@@ -2,8 +2,10 @@
 
 Where the project root cannot hold that directory (a read-only checkout, or a file in its
 place), the cache lives in the user cache directory instead, one subdirectory per project
-(``$XDG_CACHE_HOME``, else ``~/.cache``, ``~/Library/Caches`` or ``%LOCALAPPDATA%``, then
-``flake8-atomic-writes/<hash of the root>``). One file per summary, named by a hash of the module's path, its content hash, our version
+(``$XDG_CACHE_HOME``, else ``~/.cache``, ``~/Library/Caches`` or ``%LOCALAPPDATA%``,
+then ``flake8-atomic-writes/<hash of the root>``).
+
+One file per summary, named by a hash of the module's path, its content hash, our version
 and the configuration, written atomically with our own ``atomic_write_bytes``: concurrent
 flake8 workers and runs only ever replace whole entries, and share no mutable file. An
 entry that is corrupt, truncated or from another version is discarded and rebuilt.
