@@ -7,10 +7,11 @@ and a warm one, and with ``atomic-writes-project-analysis = false``, as ratios o
 without the plugin (targets: cold <= 1.25x, warm <= 1.05x). Then ``flake8-atomic-writes
 check`` over the same tree, cold and warm, as ratios of flake8's time without the plugin;
 and the peak memory (largest process's maximum RSS) of each, as ratios of flake8's without
-the plugin.
+the plugin. The kinds of run take turns, round after round, so that drift in the machine's
+speed hits all of them alike.
 
 Usage: ``python benchmarks/speed_project.py [--runs N] [--project DIR | --package NAME==VERSION]``
-(the median of N runs, default 3; ``--project`` copies and times DIR instead, ``--package``
+(N interleaved rounds, default 3, the best time of each kind; ``--project`` copies and times DIR instead, ``--package``
 downloads that wheel from the package index with pip and times its unpacked source).
 """
 
@@ -19,14 +20,13 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
 import subprocess
 import sys
 import sysconfig
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Callable, List, Tuple
+from typing import Dict, List, Tuple
 
 from speed import WITH_PLUGIN, WITHOUT_PLUGIN
 
@@ -99,30 +99,9 @@ def run(program: str, project: Path, *options: str) -> Tuple[float, float]:
     return seconds, kib / 1024
 
 
-def flake8(program: str, project: Path, *options: str) -> float:
-    return run(program, project, *options)[0]
-
-
-def peak(program: str, project: Path, *options: str) -> float:
-    return run(program, project, *options)[1]
-
-
-def median(runs: int, before: Callable[[], None], measure: Callable[[], float]) -> float:
-    samples: List[float] = []
-    for _ in range(runs):
-        before()
-        samples.append(measure())
-    return statistics.median(samples)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--runs",
-        type=int,
-        default=3,
-        help="runs per measurement (the median is printed)",
-    )
+    parser.add_argument("--runs", type=int, default=3, help="interleaved rounds (the best time of each is printed)")
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--project", help="time this directory instead of the standard library")
     which.add_argument("--package", help="time this package from the index (NAME==VERSION) instead")
@@ -133,46 +112,47 @@ def main() -> None:
         files = sum(1 for _ in project.rglob("*.py"))
         name = args.package or args.project or "the standard library"
         print(f"project: {name}, {files} files ({sys.version.split()[0]})")
+        results, entries = measure(project, args.runs)
+    show(results, entries)
 
-        def cold() -> None:
-            shutil.rmtree(project / CACHE, ignore_errors=True)
 
-        def warm() -> None:
-            pass
+def measure(project: Path, runs: int) -> Tuple[Dict[str, Tuple[float, float]], int]:
+    """Each kind of run once per round, in order, so that drift in the machine's speed hits
+    all alike; per kind the best time and the largest peak memory."""
 
-        flake8(WITHOUT_PLUGIN, project)  # untimed: read every file once, so all runs start alike
-        without = median(args.runs, warm, lambda: flake8(WITHOUT_PLUGIN, project))
-        cold_time = median(args.runs, cold, lambda: flake8(WITH_PLUGIN, project))
-        warm_time = median(args.runs, warm, lambda: flake8(WITH_PLUGIN, project))
-        off = median(
-            args.runs,
-            warm,
-            lambda: flake8(WITH_PLUGIN, project, "--atomic-writes-project-analysis=false"),
-        )
-        entries = sum(1 for _ in (project / CACHE).glob("*.json")) if (project / CACHE).is_dir() else 0
-        check_cold = median(args.runs, cold, lambda: flake8(CHECK, project, "check"))
-        check_warm = median(args.runs, warm, lambda: flake8(CHECK, project, "check"))
-        memory = {
-            "flake8 without plugin": peak(WITHOUT_PLUGIN, project),
-            "flake8, cold cache": (cold(), peak(WITH_PLUGIN, project))[1],
-            "flake8, warm cache": peak(WITH_PLUGIN, project),
-            "check, cold cache": (cold(), peak(CHECK, project, "check"))[1],
-            "check, warm cache": peak(CHECK, project, "check"),
-        }
-    print(f"flake8 -j2 without plugin:        {without:6.2f} s")
-    print(f"with plugin, cold cache:          {cold_time:6.2f} s   ratio {cold_time / without:.3f}x (target <= 1.25x)")
-    print(f"with plugin, warm cache:          {warm_time:6.2f} s   ratio {warm_time / without:.3f}x (target <= 1.05x)")
-    print(f"with plugin, project analysis off: {off:5.2f} s   ratio {off / without:.3f}x")
-    print(f"cache entries:                    {entries}")
-    print(
-        f"check, cold cache:                {check_cold:6.2f} s   ratio {check_cold / without:.3f}x no plugin"
-    )
-    print(
-        f"check, warm cache:                {check_warm:6.2f} s   ratio {check_warm / without:.3f}x no plugin"
-    )
-    base = memory["flake8 without plugin"]
-    for name, mib in memory.items():
-        print(f"peak memory, {name + ':':24} {mib:6.1f} MiB ratio {mib / base:.2f}x")
+    def cold() -> None:
+        shutil.rmtree(project / CACHE, ignore_errors=True)
+
+    kinds: List[Tuple[str, bool, str, Tuple[str, ...]]] = [  # name, cold cache first, program, options
+        ("flake8 without plugin", False, WITHOUT_PLUGIN, ()),
+        ("flake8, cold cache", True, WITH_PLUGIN, ()),
+        ("flake8, warm cache", False, WITH_PLUGIN, ()),
+        ("flake8, project analysis off", False, WITH_PLUGIN, ("--atomic-writes-project-analysis=false",)),
+        ("check, cold cache", True, CHECK, ("check",)),
+        ("check, warm cache", False, CHECK, ("check",)),
+    ]
+    run(WITHOUT_PLUGIN, project)  # untimed: read every file once, so all runs start alike
+    samples: Dict[str, List[Tuple[float, float]]] = {name: [] for name, *_ in kinds}
+    entries = 0
+    for _ in range(runs):
+        for name, clear, program, options in kinds:
+            if clear:
+                cold()
+            samples[name].append(run(program, project, *options))
+            if name == "flake8, cold cache":
+                entries = sum(1 for _ in (project / CACHE).glob("*.json")) if (project / CACHE).is_dir() else 0
+    best = {name: (min(t for t, _ in found), max(m for _, m in found)) for name, found in samples.items()}
+    return best, entries
+
+
+def show(results: Dict[str, Tuple[float, float]], entries: int) -> None:
+    base_time, base_memory = results["flake8 without plugin"]
+    targets = {"flake8, cold cache": " (target <= 1.25x)", "flake8, warm cache": " (target <= 1.05x)"}
+    print(f"cache entries after a cold run: {entries}")
+    for name, (seconds, _) in results.items():
+        print(f"{name + ':':32} {seconds:6.2f} s   ratio {seconds / base_time:.3f}x{targets.get(name, '')}")
+    for name, (_, mib) in results.items():
+        print(f"peak memory, {name + ':':32} {mib:6.1f} MiB  ratio {mib / base_memory:.2f}x")
 
 
 if __name__ == "__main__":
