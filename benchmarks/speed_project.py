@@ -4,15 +4,16 @@ The standard library (less its tests) is copied to a temporary directory with a
 ``pyproject.toml``, so it is one project with its own cache. Prints ``flake8 -j 2`` wall
 time without the plugin, with it and a cold cache (no ``.atomic_writes_cache``), with it
 and a warm one, and with ``atomic-writes-project-analysis = false``, as ratios of the time
-without the plugin (targets: cold <= 1.25x, warm <= 1.05x). Then ``flake8-atomic-writes
-check`` over the same tree, cold and warm, as ratios of flake8's time without the plugin;
-and the peak memory (largest process's maximum RSS) of each, as ratios of flake8's without
-the plugin. The kinds of run take turns, round after round, so that drift in the machine's
-speed hits all of them alike.
+without the plugin (targets: cold <= 1.25x, warm <= 1.05x); then ``flake8-atomic-writes
+check`` over the same tree, cold and warm. For each: the CPU time of all its processes
+(steadier than wall time on a shared machine) and the peak memory (the largest process's
+maximum RSS), as ratios of flake8's without the plugin. The kinds of run take turns, round
+after round, so that drift in the machine's speed hits all of them alike.
 
 Usage: ``python benchmarks/speed_project.py [--runs N] [--project DIR | --package NAME==VERSION]``
-(N interleaved rounds, default 3, the best time of each kind; ``--project`` copies and times DIR instead, ``--package``
-downloads that wheel from the package index with pip and times its unpacked source).
+(N interleaved rounds, default 3, the best time of each kind; ``--project`` copies and
+times DIR instead, ``--package`` downloads that wheel from the package index with pip and
+times its unpacked source).
 """
 
 from __future__ import annotations
@@ -70,33 +71,25 @@ def copy_project(source: str, target: Path) -> Path:
     return project
 
 
-# Runs a command and prints its wall time and the largest child's peak RSS (KiB on Linux).
+# Runs a command; prints its wall time, its processes' CPU time and the largest one's peak RSS (KiB).
 PEAK = (
     "import json, resource, subprocess, sys, time; t = time.perf_counter(); "
     "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-    "print(json.dumps([time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(json.dumps([time.perf_counter() - t, u.ru_utime + u.ru_stime, u.ru_maxrss]))"
 )
 CHECK = "import sys; from flake8_atomic_writes.cli import main; sys.exit(main())"
 
 
-def run(program: str, project: Path, *options: str) -> Tuple[float, float]:
-    """Wall seconds and peak MiB of ``python -c program --isolated -j 2 options .`` in ``project``."""
-    command = [
-        sys.executable,
-        "-c",
-        PEAK,
-        sys.executable,
-        "-c",
-        program,
-        *options,
-        "--isolated",
-        "-j",
-        "2",
-        ".",
-    ]
+Sample = Tuple[float, float, float]  # wall seconds, CPU seconds, peak MiB
+
+
+def run(program: str, project: Path, *options: str) -> Sample:
+    """Wall and CPU seconds and peak MiB of ``python -c program options --isolated -j 2 .`` in ``project``."""
+    command = [sys.executable, "-c", PEAK, sys.executable, "-c", program, *options, "--isolated", "-j", "2", "."]
     out = subprocess.run(command, cwd=project, capture_output=True, text=True, check=True).stdout
-    seconds, kib = json.loads(out)
-    return seconds, kib / 1024
+    wall, cpu, kib = json.loads(out)
+    return wall, cpu, kib / 1024
 
 
 def main() -> None:
@@ -116,9 +109,9 @@ def main() -> None:
     show(results, entries)
 
 
-def measure(project: Path, runs: int) -> Tuple[Dict[str, Tuple[float, float]], int]:
+def measure(project: Path, runs: int) -> Tuple[Dict[str, Sample], int]:
     """Each kind of run once per round, in order, so that drift in the machine's speed hits
-    all alike; per kind the best time and the largest peak memory."""
+    all alike; per kind the best wall and CPU times and the largest peak memory."""
 
     def cold() -> None:
         shutil.rmtree(project / CACHE, ignore_errors=True)
@@ -132,7 +125,7 @@ def measure(project: Path, runs: int) -> Tuple[Dict[str, Tuple[float, float]], i
         ("check, warm cache", False, CHECK, ("check",)),
     ]
     run(WITHOUT_PLUGIN, project)  # untimed: read every file once, so all runs start alike
-    samples: Dict[str, List[Tuple[float, float]]] = {name: [] for name, *_ in kinds}
+    samples: Dict[str, List[Sample]] = {name: [] for name, *_ in kinds}
     entries = 0
     for _ in range(runs):
         for name, clear, program, options in kinds:
@@ -141,18 +134,23 @@ def measure(project: Path, runs: int) -> Tuple[Dict[str, Tuple[float, float]], i
             samples[name].append(run(program, project, *options))
             if name == "flake8, cold cache":
                 entries = sum(1 for _ in (project / CACHE).glob("*.json")) if (project / CACHE).is_dir() else 0
-    best = {name: (min(t for t, _ in found), max(m for _, m in found)) for name, found in samples.items()}
+    best = {
+        name: (min(s[0] for s in found), min(s[1] for s in found), max(s[2] for s in found))
+        for name, found in samples.items()
+    }
     return best, entries
 
 
-def show(results: Dict[str, Tuple[float, float]], entries: int) -> None:
-    base_time, base_memory = results["flake8 without plugin"]
-    targets = {"flake8, cold cache": " (target <= 1.25x)", "flake8, warm cache": " (target <= 1.05x)"}
+def show(results: Dict[str, Sample], entries: int) -> None:
+    base_wall, base_cpu, base_memory = results["flake8 without plugin"]
+    targets = {"flake8, cold cache": "  (target <= 1.25x)", "flake8, warm cache": "  (target <= 1.05x)"}
     print(f"cache entries after a cold run: {entries}")
-    for name, (seconds, _) in results.items():
-        print(f"{name + ':':32} {seconds:6.2f} s   ratio {seconds / base_time:.3f}x{targets.get(name, '')}")
-    for name, (_, mib) in results.items():
-        print(f"peak memory, {name + ':':32} {mib:6.1f} MiB  ratio {mib / base_memory:.2f}x")
+    print(f"{'':32} {'wall':>8} {'ratio':>7}  {'CPU':>8} {'ratio':>7}  {'peak RSS':>9} {'ratio':>6}")
+    for name, (wall, cpu, mib) in results.items():
+        print(
+            f"{name + ':':32} {wall:7.2f}s {wall / base_wall:6.3f}x  {cpu:7.2f}s {cpu / base_cpu:6.3f}x  "
+            f"{mib:6.1f}MiB {mib / base_memory:5.2f}x{targets.get(name, '')}"
+        )
 
 
 if __name__ == "__main__":
