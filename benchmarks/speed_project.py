@@ -11,7 +11,7 @@ maximum RSS), as ratios of flake8's without the plugin. The kinds of run take tu
 after round, so that drift in the machine's speed hits all of them alike.
 
 Usage: ``python benchmarks/speed_project.py [--runs N] [--project DIR | --package NAME==VERSION]``
-(N interleaved rounds, default 3, the best time of each kind; ``--project`` copies and
+(N interleaved rounds, default 5, the median time of each kind; ``--project`` copies and
 times DIR instead, ``--package`` downloads that wheel from the package index with pip and
 times its unpacked source).
 """
@@ -27,6 +27,7 @@ import sysconfig
 import tempfile
 import zipfile
 from pathlib import Path
+from statistics import median
 from typing import Dict, List, Tuple
 
 from speed import WITH_PLUGIN, WITHOUT_PLUGIN
@@ -94,7 +95,7 @@ def run(program: str, project: Path, *options: str) -> Sample:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="interleaved rounds (the best time of each is printed)")
+    parser.add_argument("--runs", type=int, default=5, help="interleaved rounds (the median of each is printed)")
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--project", help="time this directory instead of the standard library")
     which.add_argument("--package", help="time this package from the index (NAME==VERSION) instead")
@@ -111,7 +112,8 @@ def main() -> None:
 
 def measure(project: Path, runs: int) -> Tuple[Dict[str, Sample], int]:
     """Each kind of run once per round, in order, so that drift in the machine's speed hits
-    all alike; per kind the best wall and CPU times and the largest peak memory."""
+    all alike; per kind the median wall and CPU times (a lone lucky run moves no figure) and
+    the largest peak memory."""
 
     def cold() -> None:
         shutil.rmtree(project / CACHE, ignore_errors=True)
@@ -134,11 +136,11 @@ def measure(project: Path, runs: int) -> Tuple[Dict[str, Sample], int]:
             samples[name].append(run(program, project, *options))
             if name == "flake8, cold cache":
                 entries = sum(1 for _ in (project / CACHE).glob("*.json")) if (project / CACHE).is_dir() else 0
-    best = {
-        name: (min(s[0] for s in found), min(s[1] for s in found), max(s[2] for s in found))
+    middle = {
+        name: (median(s[0] for s in found), median(s[1] for s in found), max(s[2] for s in found))
         for name, found in samples.items()
     }
-    return best, entries
+    return middle, entries
 
 
 def show(results: Dict[str, Sample], entries: int) -> None:
