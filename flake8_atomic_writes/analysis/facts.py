@@ -343,20 +343,52 @@ def _const_str(node: Optional[ast.expr]) -> Optional[str]:
 
 
 def _mode(
-    call: ast.Call, position: int, default: str = "r", keyword: str = "mode", scope: Optional[Scope] = None
+    call: ast.Call,
+    position: int,
+    default: str = "r",
+    keyword: str = "mode",
+    scope: Optional[Scope] = None,
+    facts: Optional[ModuleFacts] = None,
 ) -> Optional[str]:
     node = _arg(call, position, keyword)
     if node is None:
         return default
     if isinstance(node, ast.Name) and scope is not None:  # mode = "w"; if binary: mode += "b"
-        owner = _binding_scope(scope, node.id)
-        modes = [_const_str(v) for v in (owner.assigns.get(node.id, []) if owner is not None else [])]
-        if modes and all(is_mode(m) for m in modes):
-            return next((m for m in modes if m and set(m) & set("wxa")), modes[0])
+        return _bound_mode(node.id, scope)
+    if isinstance(node, ast.Attribute) and scope is not None and facts is not None:
+        return _attribute_mode(facts, node, scope)
     if isinstance(node, ast.IfExp):  # 'w' if write else 'r': a write when it writes
         branches = [_const_str(node.body), _const_str(node.orelse)]
         return next((m for m in branches if m and set(m) & set("wxa")), branches[0])
     return _const_str(node)
+
+
+def _bound_mode(name: str, scope: Scope) -> Optional[str]:
+    """The mode a local name holds: its literal values, the writing one when there are several."""
+    owner = _binding_scope(scope, name)
+    modes = [_const_str(v) for v in (owner.assigns.get(name, []) if owner is not None else [])]
+    if modes and all(is_mode(m) for m in modes):
+        return next((m for m in modes if m and set(m) & set("wxa")), modes[0])
+    return None
+
+
+def _attribute_mode(facts: ModuleFacts, node: ast.Attribute, scope: Scope) -> Optional[str]:
+    """The mode ``self.mode`` holds, from its assignments seen so far: a literal, a local name
+    holding one, or the default of an option lookup (``options.get("mode", "w")``)."""
+    if not (isinstance(node.value, ast.Name) and scope.cls and node.value.id == _self_name(scope)):
+        return None
+    modes = []
+    for value in facts.class_attrs.get(scope.cls, {}).get(node.attr, ()):
+        owner = facts.attr_scopes.get(id(value))
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "get":
+            value = value.args[1] if len(value.args) == 2 else value
+        if isinstance(value, ast.Name):
+            modes.append(_bound_mode(value.id, owner) if owner is not None else None)
+        else:
+            modes.append(_const_str(value))
+    if modes and all(is_mode(m) for m in modes):
+        return next((m for m in modes if m and set(m) & set("wxa")), modes[0])
+    return None
 
 
 def is_mode(text: Optional[str]) -> bool:
@@ -472,7 +504,7 @@ def _record_api(
         source = _arg(call, 0, "src")
         if source is not None:
             facts.copies.append(Move(call, api.short, source, target, scope, withs))
-    mode = _api_mode(call, api, offset, scope)
+    mode = _api_mode(facts, call, api, offset, scope)
     if mode is None:
         return
     _add_site(facts, WriteSite(call, api, via or api.short, target, mode, scope, withs, via))
@@ -494,7 +526,7 @@ def _opened_path(facts: ModuleFacts, fd: ast.expr, scope: Scope) -> ast.expr:
     return fd
 
 
-def _api_mode(call: ast.Call, api: WriteApi, offset: int, scope: Scope) -> Optional[str]:
+def _api_mode(facts: ModuleFacts, call: ast.Call, api: WriteApi, offset: int, scope: Scope) -> Optional[str]:
     if api.mode is None:
         return ALWAYS
     spot = _shifted(api.mode, offset)
@@ -507,7 +539,7 @@ def _api_mode(call: ast.Call, api: WriteApi, offset: int, scope: Scope) -> Optio
             for n in ast.walk(flags)
             if isinstance(n, (ast.Attribute, ast.Name))
         )
-    return _mode(call, spot.position, api.default_mode, spot.keyword, scope)
+    return _mode(call, spot.position, api.default_mode, spot.keyword, scope, facts)
 
 
 def _add_site(facts: ModuleFacts, site: WriteSite) -> None:
