@@ -12,13 +12,14 @@ _BUILTINS = frozenset(dir(builtins))
 class ImportMap:
     """Maps local names bound by imports (anywhere in the module) to dotted names."""
 
-    __slots__ = ("names", "modules", "shadowed", "relative")
+    __slots__ = ("names", "modules", "shadowed", "relative", "stars")
 
     def __init__(self) -> None:
         self.names: Dict[str, str] = {}
         self.modules: Set[str] = set()
         self.shadowed: Set[str] = set()
         self.relative: Dict[str, str] = {}  # from ..paths import STATE -> {"STATE": "..paths.STATE"}
+        self.stars: List[str] = []  # modules imported with ``*``: "pkg.storage", "..storage"
 
     def add(self, node: ast.AST) -> None:
         """Record an ``import`` or ``from ... import`` statement."""
@@ -29,12 +30,16 @@ class ImportMap:
                 self.modules.add(local)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             for alias in node.names:
-                if alias.name != "*":
+                if alias.name == "*":
+                    self.stars.append(node.module)
+                else:
                     self.names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
         elif isinstance(node, ast.ImportFrom) and node.level:
             prefix = "." * node.level + (f"{node.module}." if node.module else "")
             for alias in node.names:
-                if alias.name != "*":
+                if alias.name == "*":
+                    self.stars.append(prefix.rstrip(".") if node.module else prefix)
+                else:
                     self.relative[alias.asname or alias.name] = prefix + alias.name
 
     def shadow(self, name: str) -> None:

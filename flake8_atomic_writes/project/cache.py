@@ -26,7 +26,7 @@ from ..atomic import atomic_write_bytes
 from .root import CACHE_DIR
 from .summary import ModuleSummary
 
-FORMAT = 3
+FORMAT = 4
 VERSION = f"{__version__}/{FORMAT}"
 STALE_SECONDS = 30 * 24 * 3600  # entries not rewritten for this long are removed
 

@@ -118,11 +118,23 @@ class ProjectIndex:
                 return (path, summary, "") if summary is not None else None
             member = rest[0]
             target = summary.imports.get(member)
+            if target is None and member not in summary.functions and member not in summary.constants:
+                starred = self._starred(summary, member, path, depth)
+                if starred is not None:
+                    return starred if len(rest) == 1 else None
             if target is None or member in summary.functions or member in summary.constants:
                 return (path, summary, member) if len(rest) == 1 else None
             if depth < _MAX_DEPTH and target != dotted:
                 return self.resolve(".".join([target, *rest[1:]]), path, depth + 1)
             return None
+        return None
+
+    def _starred(self, summary: ModuleSummary, member: str, origin: Path, depth: int) -> Optional[Resolved]:
+        """``member`` as re-exported by one of the module's ``from x import *``."""
+        for star in summary.stars if depth < _MAX_DEPTH else ():
+            found = self.resolve(f"{star}.{member}", origin, depth + 1)
+            if found is not None and found[1] is not None and _defines(found[1], found[2]):
+                return found
         return None
 
     # -- evidence ----------------------------------------------------------------------
@@ -252,6 +264,15 @@ class ProjectIndex:
 
 
 _BYTES_BUDGET = 64 * 1024 * 1024  # sources kept in memory while looking for a helper's callers
+
+
+def _defines(summary: ModuleSummary, member: str) -> bool:
+    """The module defines ``member``: a function, a path constant or a class with methods."""
+    return bool(member) and (
+        member in summary.functions
+        or member in summary.constants
+        or any(name.startswith(f"{member}.") for name in summary.functions)
+    )
 
 
 def _source_bytes(path: Path, text: Optional[str]) -> bytes:

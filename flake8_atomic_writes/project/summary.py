@@ -70,6 +70,7 @@ class ModuleSummary:
     constants: Dict[str, Evidence] = field(default_factory=dict)
     calls: Tuple[CallSummary, ...] = ()
     reads: Tuple[Tuple[str, str], ...] = ()  # (absolute name of a module-level path, where it is read)
+    stars: Tuple[str, ...] = ()  # absolute names of the modules imported with ``*`` (re-exports)
 
     def to_json(self) -> Dict[str, Any]:
         return asdict(self)
@@ -84,6 +85,7 @@ class ModuleSummary:
             constants={str(k): _evidence(v) for k, v in data["constants"].items()},
             calls=tuple(_call(c) for c in data["calls"]),
             reads=tuple((str(name), str(where)) for name, where in data["reads"]),
+            stars=tuple(map(str, data["stars"])),
         )
 
 
@@ -153,8 +155,13 @@ class _Summarizer:
             for scope in self.facts.scopes
             if scope.kind == "function" and scope.parent is not None and scope.parent.kind in ("module", "class")
         }
+        stars = tuple(
+            found
+            for found in (absolute(star, self.module, self.is_package) for star in self.facts.imports.stars)
+            if found is not None
+        )
         return ModuleSummary(
-            self.module, imports, functions, self._constants(), tuple(self._calls()), tuple(self._reads())
+            self.module, imports, functions, self._constants(), tuple(self._calls()), tuple(self._reads()), stars
         )
 
     def _reads(self) -> List[Tuple[str, str]]:
