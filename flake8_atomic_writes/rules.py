@@ -44,6 +44,14 @@ class Rule:
         return template.format_map(fields)
 
 
+def writer_remedy(helper: str, module: str) -> str:
+    """AW104's advice (its ``{remedy}`` field): our helper when the table names one, else the
+    table's how-to (``a directory staged beside the target, ...``)."""
+    if helper.partition("(")[0].isidentifier():
+        return f"Write to a temp file in the same directory and os.replace() it, or use {module}.{helper}"
+    return f"Use {helper}"
+
+
 Applicability = Literal["safe", "unsafe", "none"]
 
 

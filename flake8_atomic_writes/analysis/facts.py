@@ -358,8 +358,7 @@ def _mode(
     if isinstance(node, ast.Attribute) and scope is not None and facts is not None:
         return _attribute_mode(facts, node, scope)
     if isinstance(node, ast.IfExp):  # 'w' if write else 'r': a write when it writes
-        branches = [_const_str(node.body), _const_str(node.orelse)]
-        return next((m for m in branches if m and set(m) & set("wxa")), branches[0])
+        return _writing_mode([_const_str(node.body), _const_str(node.orelse)])
     return _const_str(node)
 
 
@@ -367,9 +366,7 @@ def _bound_mode(name: str, scope: Scope) -> Optional[str]:
     """The mode a local name holds: its literal values, the writing one when there are several."""
     owner = _binding_scope(scope, name)
     modes = [_const_str(v) for v in (owner.assigns.get(name, []) if owner is not None else [])]
-    if modes and all(is_mode(m) for m in modes):
-        return next((m for m in modes if m and set(m) & set("wxa")), modes[0])
-    return None
+    return _writing_mode(modes) if modes and all(is_mode(m) for m in modes) else None
 
 
 def _attribute_mode(facts: ModuleFacts, node: ast.Attribute, scope: Scope) -> Optional[str]:
@@ -386,9 +383,12 @@ def _attribute_mode(facts: ModuleFacts, node: ast.Attribute, scope: Scope) -> Op
             modes.append(_bound_mode(value.id, owner) if owner is not None else None)
         else:
             modes.append(_const_str(value))
-    if modes and all(is_mode(m) for m in modes):
-        return next((m for m in modes if m and set(m) & set("wxa")), modes[0])
-    return None
+    return _writing_mode(modes) if modes and all(is_mode(m) for m in modes) else None
+
+
+def _writing_mode(modes: Sequence[Optional[str]]) -> Optional[str]:
+    """Of the modes a call may get, the first that writes (else the first): a write when it writes."""
+    return next((m for m in modes if m and set(m) & set("wxa")), modes[0])
 
 
 def is_mode(text: Optional[str]) -> bool:

@@ -14,7 +14,7 @@ from .facts import ModuleFacts, WriteSite, collect
 
 if TYPE_CHECKING:
     from .flaws import Flaw
-from ..rules import RULES, Finding, FixHint
+from ..rules import RULES, Finding, FixHint, writer_remedy
 
 _TEST_FILE = re.compile(r"^(test_.*|.*_test|conftest|setup|noxfile)\.py$")
 _TEST_DIRS = frozenset({"tests", "test", "testing"})
@@ -80,7 +80,7 @@ def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Co
         "evidence": f"persistent: {verdict.evidence}",
         "module": config.helper_module,
         "helper": helper,
-        "remedy": _remedy(helper, config.helper_module),
+        "remedy": writer_remedy(helper, config.helper_module),
         "serializer": site.serializer or "",
     }
     line, col = site.call.lineno, char_col(lines, site.call.lineno, site.call.col_offset)
@@ -125,13 +125,6 @@ def _code(site: WriteSite, verdict: Verdict) -> Optional[str]:
     if site.kind == "open" and site.serializer:
         return "AW103"
     return site.spec.code
-
-
-def _remedy(helper: str, module: str) -> str:
-    """AW104's advice: the library helper when there is one, else how to stage by hand."""
-    if helper.partition("(")[0].isidentifier():
-        return f"Write to a temp file in the same directory and os.replace() it, or use {module}.{helper}"
-    return f"Use {helper}"
 
 
 def _helper(site: WriteSite) -> tuple[str, str, str]:

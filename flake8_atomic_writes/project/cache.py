@@ -97,7 +97,7 @@ class SummaryCache:
         if self._writable:
             return True
         try:
-            self.directory.mkdir(parents=self.directory.name != CACHE_DIR, exist_ok=True)
+            self.directory.mkdir(parents=True, exist_ok=True)
             ignore = self.directory / ".gitignore"
             if not ignore.exists():
                 atomic_write_bytes(ignore, b"# Created by flake8-atomic-writes.\n*\n", durable=False)
