@@ -25,6 +25,7 @@ from .analysis import analyze_source
 from .config import OPTIONS, Config, ConfigError, Switch, parse_bool
 from .discovery import Discovery
 from .docs import render_rule
+from .files import read_regular
 from .project import lazy_view
 from .report import FORMATS, SYNTAX_ERROR, Diagnostic, render, statistics
 from .rules import RULES, Finding
@@ -34,10 +35,12 @@ if TYPE_CHECKING:  # flake8 comes with the [lint] extra: imported only by check 
 
 EXTRA_EXCLUDES = (".venv", "venv", "env", "build", "dist", "node_modules", "*.egg-info", "__pypackages__")
 IO_ERROR = "E902"
+TOO_DEEP = "too deeply nested to parse"
 PARALLEL_THRESHOLD = 5
 PROGRESS_THRESHOLD = 50
 LINT_EXTRA = "pip install 'flake8-atomic-writes[lint]'"
 CLOSED_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `yes | head -1`
+OUTPUT_ERRORS = "backslashreplace"  # how characters the output cannot encode are written
 
 
 class UsageError(Exception):
@@ -80,6 +83,7 @@ class Outcome:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; returns the exit status."""
+    _printable_streams()
     args = _parser().parse_args(argv)
     try:
         _require(args)
@@ -98,6 +102,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except Exception as exc:  # an internal error: one clear line, never a traceback
         print(f"flake8-atomic-writes: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
+
+
+def _printable_streams() -> None:
+    """File names need not be valid text (``\\xff.py``): print what cannot be encoded escaped."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=OUTPUT_ERRORS)
 
 
 def _closed_pipe() -> int:
@@ -305,9 +316,6 @@ def _files(options: _Options) -> List[str]:
     from flake8 import defaults as flake8_defaults
 
     paths = options.args.paths or ["."]
-    missing = [p for p in paths if p != "-" and not os.path.exists(p)]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
     exclude = options.paths("exclude")
     if exclude is None:
         exclude = [*flake8_defaults.EXCLUDE, *EXTRA_EXCLUDES]
@@ -331,9 +339,9 @@ def _decode(data: bytes, display: str, real_path: Optional[str]) -> Source:
 
 
 def _read(path: str) -> Source:
-    with open(path, "rb") as handle:
-        data = handle.read()
-    return _decode(data, path, os.path.realpath(path))
+    """A file named on the command line or found by the walk: a missing one, a symlink loop
+    or a FIFO raises ``OSError`` (reported as E902, as flake8 does)."""
+    return _decode(read_regular(path), path, os.path.realpath(path))
 
 
 def _process_path(settings: Settings, path: str) -> Outcome:
@@ -365,8 +373,8 @@ def _process(settings: Settings, source: Source) -> Outcome:
     except SyntaxError as exc:
         col = max((exc.offset or 1) - 1, 0)
         return _error(source.display, SYNTAX_ERROR, f"SyntaxError: {exc.msg}", exc.lineno or 1, col)
-    except (ValueError, RecursionError) as exc:
-        return _error(source.display, SYNTAX_ERROR, f"{type(exc).__name__}: {exc}", 1, 0)
+    except (ValueError, RecursionError, MemoryError) as exc:  # MemoryError: CPython's parser gave up
+        return _error(source.display, SYNTAX_ERROR, f"{type(exc).__name__}: {exc or TOO_DEEP}", 1, 0)
     findings = reported(findings, source.text, source.display, settings.code_filter)
     if settings.fix and any(f.fix for f in findings):
         return _fix(settings, source, findings)
@@ -476,7 +484,7 @@ def _run_check(args: argparse.Namespace) -> int:
     if args.output_file:
         from . import atomic_write_text
 
-        atomic_write_text(args.output_file, report)
+        atomic_write_text(args.output_file, report, errors=OUTPUT_ERRORS)
     else:
         sys.stdout.write(report)
     return 1 if diagnostics and not args.exit_zero else 0
