@@ -26,6 +26,7 @@ from .config import OPTIONS, Config, ConfigError, Switch, parse_bool
 from .discovery import Discovery
 from .docs import render_rule
 from .files import read_regular
+from .lines import split_lines
 from .project import lazy_view
 from .report import FORMATS, SYNTAX_ERROR, Diagnostic, render, statistics
 from .rules import RULES, Finding
@@ -356,7 +357,7 @@ def _with_source(settings: Settings, source: Source, outcome: Outcome) -> Outcom
     """``--show-source``: give each diagnostic its physical line."""
     if not settings.show_source or not outcome.diagnostics:
         return outcome
-    lines = source.text.splitlines(keepends=True)
+    lines = split_lines(source.text)
     diagnostics = tuple(
         replace(d, source_line=lines[d.line - 1] if 0 < d.line <= len(lines) else "") for d in outcome.diagnostics
     )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Callable, List, Optional, Sequence
 from .apis import JSON_DUMP_FIX, RENAME_FIX, configured_writers, may_write
 from .evidence import Classifier, ProjectEvidence, Verdict, target_text
 from ..config import Config
+from ..lines import split_lines
 from .facts import ModuleFacts, WriteSite, collect
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def analyze_source(
 ) -> List[Finding]:
     """Parse ``source`` and analyze it; raises ``SyntaxError`` when it does not parse."""
     tree = ast.parse(source, filename=filename)
-    return analyze(tree, source.splitlines(keepends=True), filename, config, project)
+    return analyze(tree, split_lines(source), filename, config, project)
 
 
 def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Config) -> Optional[Finding]:
