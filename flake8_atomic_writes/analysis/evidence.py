@@ -148,6 +148,7 @@ class Verdict:
 
 
 UNKNOWN = Verdict("unknown")
+STATUSES = frozenset({"persistent", "ephemeral", "unknown"})
 
 
 class ProjectEvidence(Protocol):
