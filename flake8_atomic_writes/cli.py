@@ -65,6 +65,7 @@ class Source:
     """A decoded Python file (or stdin) with what is needed to write it back unchanged."""
 
     display: str
+    data: bytes  # as read: diffs are made from these bytes
     text: str
     encoding: str
     real_path: Optional[str]  # None for stdin
@@ -78,7 +79,7 @@ class Outcome:
     diagnostics: Tuple[Diagnostic, ...] = ()
     fixed: int = 0
     new_text: Optional[str] = None  # set when a fix changed the file
-    diff: str = ""
+    diff: bytes = b""
     notes: Tuple[str, ...] = field(default=())
 
 
@@ -336,7 +337,7 @@ def _files(options: _Options) -> List[str]:
 
 def _decode(data: bytes, display: str, real_path: Optional[str]) -> Source:
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    return Source(display, data.decode(encoding), encoding, real_path)
+    return Source(display, data, data.decode(encoding), encoding, real_path)
 
 
 def _read(path: str) -> Source:
@@ -388,6 +389,7 @@ def _fix(settings: Settings, source: Source, findings: List[Finding]) -> Outcome
     done = fix_file(
         source.text,
         findings,
+        original=source.data,
         display=source.display,
         encoding=source.encoding,
         real_path=source.real_path,
@@ -522,7 +524,10 @@ def _run_fix(args: argparse.Namespace) -> int:
     changed = [o for o in outcomes if o.new_text is not None]
     remaining = _left(_diagnostics(outcomes))
     _print_notes(outcomes)
-    sys.stdout.write("".join(o.diff for o in changed) if args.diff else render(remaining, args.format))
+    if args.diff:
+        _write_bytes(b"".join(o.diff for o in changed))
+    else:
+        sys.stdout.write(render(remaining, args.format))
     _summary(changed, remaining, preview)
     if preview:
         return 1 if changed else 0
@@ -536,15 +541,22 @@ def _fix_stdin(settings: Settings, args: argparse.Namespace) -> int:
     _print_notes([outcome])
     changed = outcome.new_text is not None
     if args.diff:
-        sys.stdout.write(outcome.diff)
+        _write_bytes(outcome.diff)
     elif not args.check:
-        sys.stdout.write(outcome.new_text if outcome.new_text is not None else source.text)
+        _write_bytes(outcome.new_text.encode(source.encoding) if outcome.new_text is not None else source.data)
     remaining = _left(list(outcome.diagnostics))
     sys.stderr.write(render(remaining, "text"))
     _summary([outcome] if changed else [], remaining, args.diff or args.check)
     if args.diff or args.check:
         return 1 if changed else 0
     return 1 if changed or remaining else 0
+
+
+def _write_bytes(data: bytes) -> None:
+    """Source code and diffs go out as the file's own bytes, in its own encoding."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def _left(diagnostics: List[Diagnostic]) -> List[Diagnostic]:
