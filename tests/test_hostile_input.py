@@ -27,11 +27,13 @@ SAVER = (
 HELPER = "import json\n\n\ndef save(path, d):\n    with open(path, 'w') as f:\n        json.dump(d, f)\n"
 CALLER = "from helpers import save\n\nsave('settings.json', {})\n"
 FIXED = "    atomic_json_dump(d, CONFIG)\n"
+SUM = " + ".join(["'a'"] * 600)
 DEEP_SOURCES = {
     # libcst's recursion limit on files CPython compiles: not fixed, the run goes on
-    "deep_dict.py": SAVER.replace("json.dump(d, f)", "json.dump(" + "{'a': " * 134 + "1" + "}" * 134 + ", f)"),
-    "deep_sum.py": SAVER.replace("json.dump(d, f)", "f.write(" + " + ".join(["'a'"] * 600) + ")"),
+    "deep_sum.py": SAVER.replace("json.dump(d, f)", f"f.write({SUM})"),
+    "deep_dump.py": SAVER.replace("json.dump(d, f)", f"json.dump([{SUM}], f)"),
 }
+DEEP_DICT = SAVER.replace("json.dump(d, f)", "json.dump(" + "{'a': " * 134 + "1" + "}" * 134 + ", f)")
 TOO_DEEP_TO_PARSE = "x = " + "not " * 10000 + "1\n"  # MemoryError from CPython's own parser
 
 
@@ -101,13 +103,14 @@ def test_flake8_project_index_with_a_module_whose_name_is_not_utf8(project: Path
 
 
 def test_code_too_deep_for_libcst_is_not_fixed_and_the_run_goes_on(project: Path) -> None:
-    for name, source in DEEP_SOURCES.items():
+    for name, source in [*DEEP_SOURCES.items(), ("deep_dict.py", DEEP_DICT)]:
         compile(source, name, "exec")  # CPython takes them
         (project / name).write_text(source)
     diff = run(project, "fix", "--diff", ".")
     assert diff.returncode == 1 and "internal error" not in diff.stderr, diff.stderr
-    assert "+++ b/ok.py" in diff.stdout and "deep_" not in diff.stdout
-    assert "would fix 1 finding in 1 file; 2 remaining" in diff.stderr
+    assert "+++ b/ok.py" in diff.stdout and "+++ b/deep_dict.py" in diff.stdout  # libcst sees only the statement
+    assert "+++ b/deep_sum.py" not in diff.stdout and "+++ b/deep_dump.py" not in diff.stdout
+    assert "would fix 2 findings in 2 files; 2 remaining" in diff.stderr
     fixed = run(project, "fix", ".")
     assert fixed.returncode == 1 and "internal error" not in fixed.stderr, fixed.stderr
     assert (project / "ok.py").read_text().endswith(FIXED)

@@ -2,8 +2,9 @@
 
 Only this subpackage imports libcst, and the command line imports it only for files that
 have findings with a fix. ``planner`` maps each finding to a rewrite of the registry
-(``registry``, ``rewrites``) by its fix hint's kind; ``imports`` updates the imports;
-``apply`` runs a fix on a file (reading, the diff, the write, errors).
+(``registry``, ``rewrites``) by its fix hint's kind, on the statements around the findings
+(``pieces``; names are resolved on the ``ast`` tree, ``names``); ``imports`` updates the
+imports; ``apply`` runs a fix on a file (reading, the diff of ``diff``, the write, errors).
 """
 
 from __future__ import annotations

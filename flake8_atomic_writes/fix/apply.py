@@ -11,22 +11,19 @@ and writes through symlinks.
 
 from __future__ import annotations
 
-import difflib
 import os
-import re
 import stat
 from dataclasses import dataclass
-from typing import List, Optional, Sequence
+from typing import Optional, Sequence
 
 from ..atomic import atomic_write_text
 from ..config import Config
 from ..rules import Finding
+from . import diff
 from .model import FixResult
 from .planner import fix_source
 
 READ_ONLY = "read-only, not fixed"
-_LINE = re.compile(rb"[^\n]*\n|[^\n]+")
-_NO_NEWLINE = b"\n\\ No newline at end of file\n"
 
 
 @dataclass(frozen=True)
@@ -89,15 +86,4 @@ def diff_path(display: str) -> str:
 
 def unified_diff(old: bytes, new: bytes, path: str) -> bytes:
     """A unified diff of two files' bytes, with ``a/`` and ``b/`` prefixes that ``git apply`` accepts."""
-    name = os.fsencode(path)
-    lines = difflib.diff_bytes(difflib.unified_diff, _lines(old), _lines(new), b"a/" + name, b"b/" + name)
-    return b"".join(_terminate(line) for line in lines)
-
-
-def _lines(data: bytes) -> List[bytes]:
-    """Lines split at ``\\n`` only, as git splits them (a ``\\r`` stays part of its line)."""
-    return _LINE.findall(data)
-
-
-def _terminate(line: bytes) -> bytes:
-    return line if line.endswith(b"\n") else line + _NO_NEWLINE
+    return diff.unified_diff(old, new, os.fsencode(path))

@@ -88,7 +88,7 @@ def body_concerns(site: Site, with_node: cst.With, item: cst.WithItem, path: cst
     handle = item.asname.name if item.asname is not None else None
     if handle is not None and not isinstance(handle, cst.Name):
         return ["the handle is unpacked"]
-    collector = _NameUses(handle.value if handle is not None else None, site.code(path))
+    collector = _NameUses(handle.value if handle is not None else None, path, site.code(path))
     with_node.body.visit(collector)
     concerns = []
     for use in collector.handle_uses:
@@ -136,9 +136,10 @@ def json_safety(dump: cst.Call, open_keywords: List[cst.Arg]) -> Tuple[str, str]
 class _NameUses(cst.CSTVisitor):
     """Collect uses of the handle name and re-mentions of the path inside a with body."""
 
-    def __init__(self, handle: Optional[str], path_code: str) -> None:
+    def __init__(self, handle: Optional[str], path: Node, path_code: str) -> None:
         super().__init__()
         self.handle = handle
+        self.path_type = type(path)  # only a node of the same type can have the same code
         self.path_code = path_code
         self.handle_uses: List[cst.Name] = []
         self.path_uses: List[Node] = []
@@ -154,7 +155,7 @@ class _NameUses(cst.CSTVisitor):
             parent = self.parents.get(id(node))
             if not (isinstance(parent, cst.Attribute) and parent.attr is node):
                 self.handle_uses.append(node)
-        if isinstance(
+        if type(node) is self.path_type and isinstance(
             node, (cst.Name, cst.Attribute, cst.SimpleString, cst.Call, cst.Subscript, cst.BinaryOperation)
         ):
             if self._module.code_for_node(node) == self.path_code:

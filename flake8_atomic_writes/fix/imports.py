@@ -11,17 +11,16 @@ first-party, local), straight imports before ``from`` imports, sorted by module;
 from __future__ import annotations
 
 import ast
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import RemoveImportsVisitor
 from libcst.helpers import get_full_name_for_node
 
 from ..lines import split_lines
+from .pieces import Piece
 from .sections import helper_section, name_key, section, statement_key
 from .site import mentions
-from .snippets import FileView, Span
+from .view import FileView, Span
 
 Replacement = Tuple[int, int, str]
 LINE_LENGTH = 88  # ruff's default (isort's own default, 79, wraps 80 to 88-character imports too)
@@ -29,7 +28,7 @@ _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def import_replacements(
-    view: FileView, changed: Dict[Span, str], needed: Sequence[Tuple[str, str]]
+    view: FileView, changed: Dict[Piece, str], needed: Sequence[Tuple[str, str]]
 ) -> List[Replacement]:
     """Line replacements for the import statements (and at most one inserted statement)."""
     removals = _left_unused(view, changed)
@@ -60,13 +59,13 @@ def import_replacements(
 Binding = Tuple[str, Optional[str], Optional[str]]  # (module, obj, asname) for RemoveImportsVisitor
 
 
-def _left_unused(view: FileView, changed: Dict[Span, str]) -> Dict[Span, List[Binding]]:
+def _left_unused(view: FileView, changed: Dict[Piece, str]) -> Dict[Span, List[Binding]]:
     """Imports whose names the rewritten statements used and nothing in the file uses any more."""
-    gone: Set[str] = {n.id for span in changed for s in span.statements for n in ast.walk(s) if isinstance(n, ast.Name)}
+    gone: Set[str] = {n.id for p in changed for s in p.statements for n in ast.walk(s) if isinstance(n, ast.Name)}
     if not gone:
         return {}
-    rest = _text_without(view, [*changed, *view.import_spans])
-    new_trees = [_parse(text) for text in changed.values()]
+    rest = _text_without(view, [(p.start, p.end) for p in changed] + [(s.start, s.end) for s in view.import_spans])
+    new_trees = [_parse(("if 1:\n" if piece.indent else "") + text) for piece, text in changed.items()]
     found: Dict[Span, List[Binding]] = {}
     for span in view.import_spans:
         for statement in span.statements:
@@ -85,7 +84,7 @@ def _parse(text: str) -> Optional[ast.Module]:
         return None
 
 
-def _used(view: FileView, changed: Dict[Span, str], rest: str, name: str) -> bool:
+def _used(view: FileView, changed: Dict[Piece, str], rest: str, name: str) -> bool:
     """``name`` is used outside the rewritten statements: as a name, in ``__all__`` or a string annotation.
 
     The text is searched first; only a mention is confirmed with the tree, where docstrings and
@@ -94,17 +93,19 @@ def _used(view: FileView, changed: Dict[Span, str], rest: str, name: str) -> boo
     if not mentions(rest, name):
         return False
     module_docstring = _docstring_ids([view.tree])
+    rewritten = frozenset(id(s) for piece in changed for s in piece.statements)
     for span in view.spans:
-        if span in changed or span.only_imports:
+        if span.only_imports:
             continue
-        if any(_uses(statement, name, module_docstring) for statement in span.statements):
+        if any(_uses(statement, name, module_docstring, rewritten) for statement in span.statements):
             return True
     return False
 
 
-def _uses(tree: ast.AST, name: str, skip: FrozenSet[int] = frozenset()) -> bool:
-    """``tree`` uses ``name``: as a name, or in a string that is not a docstring (or in ``skip``)."""
-    nodes = list(ast.walk(tree))
+def _uses(tree: ast.AST, name: str, skip: FrozenSet[int] = frozenset(), pruned: FrozenSet[int] = frozenset()) -> bool:
+    """``tree`` uses ``name``: as a name, or in a string that is not a docstring (or in ``skip``);
+    the subtrees whose roots are in ``pruned`` (the rewritten statements) do not count."""
+    nodes = list(_walk(tree, pruned))
     docstrings = skip | _docstring_ids(nodes)
     for node in nodes:
         if isinstance(node, ast.Name) and node.id == name:
@@ -113,6 +114,15 @@ def _uses(tree: ast.AST, name: str, skip: FrozenSet[int] = frozenset()) -> bool:
             if mentions(node.value, name):
                 return True
     return False
+
+
+def _walk(tree: ast.AST, pruned: FrozenSet[int]) -> Iterator[ast.AST]:
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if id(node) not in pruned:
+            yield node
+            stack.extend(ast.iter_child_nodes(node))
 
 
 def _docstring_ids(nodes: Iterable[ast.AST]) -> FrozenSet[int]:
@@ -136,11 +146,12 @@ def _bindings(statement: ast.stmt) -> List[Tuple[str, Binding]]:
     return [(a.asname or a.name, (module, a.name, a.asname)) for a in statement.names if a.name != "*"]
 
 
-def _text_without(view: FileView, spans: Sequence[Span]) -> str:
+def _text_without(view: FileView, ranges: Sequence[Tuple[int, int]]) -> str:
+    """The file's text without lines ``start``..``end`` of each range."""
     keep = [True] * len(view.lines)
-    for span in spans:
-        first = span.start - 1
-        keep[first:span.end] = [False] * (span.end - first)
+    for start, end in ranges:
+        first = start - 1
+        keep[first:end] = [False] * (end - first)
     return "".join(line for line, kept in zip(view.lines, keep) if kept)
 
 
@@ -172,6 +183,10 @@ def _edit_span(text: str, removals: List[Binding], merges: List[Tuple[str, str]]
     if merges:
         module = module.visit(_AddNames(merges[0][0], [name for _, name in merges]))
     if removals:
+        # libcst.codemod imports libcst.matchers, half a second: only when an import goes.
+        from libcst.codemod import CodemodContext
+        from libcst.codemod.visitors import RemoveImportsVisitor
+
         context = CodemodContext()
         for name, obj, asname in removals:
             RemoveImportsVisitor.remove_unused_import(context, name, obj, asname)

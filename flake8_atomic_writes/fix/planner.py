@@ -1,33 +1,38 @@
 """Plan, apply and verify the fixes of one file.
 
-Each finding is mapped to its call in a snippet (``snippets.py``), its fix hint picks the
+Each finding is mapped to its call in a parsed piece (``pieces.py``), its fix hint picks the
 rewrite from the registry, and the hint's applicability caps the edit's. The chosen edits are
-applied snippet by snippet and spliced into the text, the imports are updated
-(``imports.py``), and the result is kept only if it parses and no longer has the fixed findings.
+rendered piece by piece and spliced into the text, the imports are updated (``imports.py``),
+and the result is checked once: it must parse, and each piece must have lost the findings it
+fixed and gained none. A piece that fails is left as it was and the rest checked again, so a
+file costs a few analyses whatever its number of findings.
 """
 
 from __future__ import annotations
 
 import ast
+import bisect
 from collections import Counter
 from dataclasses import replace
-from typing import Dict, List, Optional, Sequence, Tuple, TypeVar, Union, cast
-
-import libcst as cst
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from ..analysis import analyze, analyze_source
 from ..config import Config
+from ..lines import split_lines
 from ..rules import RULES, Finding
 from . import rewrites  # noqa: F401  (registers the rewrites)
 from .imports import import_replacements
 from .model import NONE, SAFE, UNSAFE, Edit, FixResult, NotFixed, Unfixable, lowest
+from .names import Names
+from .pieces import CANNOT_PARSE, TOO_DEEP, Parsed, Piece, locate, match_calls, parse
 from .registry import REWRITES
 from .site import Site
-from .snippets import Cut, FileView, Span
+from .view import FileView
 
-_N = TypeVar("_N", bound=cst.CSTNode)
-TOO_DEEP = "too deeply nested"  # libcst's recursion limit on code CPython compiles
 Planned = Union[Edit, NotFixed]
+MAX_ROUNDS = 3  # checks of the result, each after leaving out the pieces that failed the last
+REJECTED = "the rewrite would not parse or would still be flagged"
+NOT_LOCATED = "libcst's tree and the ast disagree about the calls here"
 
 
 def fix_source(
@@ -39,7 +44,7 @@ def fix_source(
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         return FixResult(source, [], [NotFixed(f, "the file does not parse") for f in findings], str(exc))
     view = FileView(source, tree)
-    cuts, planned, error = _plan_all(view, findings, config.helper_module)
+    planned, pieces, error = _plan_all(view, findings, config.helper_module)
     result = FixResult(source, error=error)
     chosen: List[Edit] = []
     for outcome in planned:
@@ -51,12 +56,13 @@ def fix_source(
             note = f"unsafe fix ({outcome.reason}): use --unsafe-fixes"
             result.not_fixed.append(NotFixed(outcome.finding, note, UNSAFE))
     try:
-        kept, code = _apply_verified(view, cuts, chosen, filename, config)
-        rejected = "the rewrite would not parse or would still be flagged"
+        kept, code = _apply_verified(view, pieces, chosen, filename, config)
+        rejected = REJECTED
     except RecursionError:
         kept, code, rejected = [], source, TOO_DEEP
     result.applied = kept
-    result.not_fixed += [NotFixed(e.finding, rejected) for e in chosen if e not in kept]
+    applied = {id(e) for e in kept}
+    result.not_fixed += [NotFixed(e.finding, rejected) for e in chosen if id(e) not in applied]
     result.not_fixed.sort(key=lambda n: (n.finding.line, n.finding.col, n.finding.code))
     result.source = code if kept else source
     return result
@@ -64,30 +70,40 @@ def fix_source(
 
 def _plan_all(
     view: FileView, findings: Sequence[Finding], helper_module: str
-) -> Tuple[Dict[Span, Cut], List[Planned], str]:
-    by_span: Dict[Span, List[Finding]] = {}
+) -> Tuple[List[Planned], Dict[int, Parsed], str]:
+    """Each finding's edit or why there is none; the parsed pieces by the id of each edit."""
     planned: List[Planned] = []
+    tried: List[Finding] = []
     for finding in findings:
-        span = view.span_at(finding.line)
-        refusal = "no statement at the reported position" if span is None else _refusal(finding)
+        refusal = _refusal(finding)
         if refusal is not None:
             planned.append(NotFixed(finding, refusal))
-        elif span is not None:
-            by_span.setdefault(span, []).append(finding)
-    cuts: Dict[Span, Cut] = {}
+        else:
+            tried.append(finding)
+    located, missing = locate(view, tried)
+    planned += [NotFixed(f, reason) for f, reason in missing]
+    parsed = parse(view, list(dict.fromkeys(item.piece for item in located)))
+    names = Names(view.tree)
+    by_edit: Dict[int, Parsed] = {}
     error = ""
-    for span, group in by_span.items():
+    for item in located:
+        piece = parsed[item.piece]
+        if isinstance(piece, str):
+            if piece.startswith(CANNOT_PARSE):
+                error = error or piece[len(CANNOT_PARSE) + 2:]
+                piece = CANNOT_PARSE
+            planned.append(NotFixed(item.finding, piece))
+            continue
         try:
-            cuts[span] = cut = view.cut(span)
-        except cst.ParserSyntaxError as exc:
-            error = str(exc)
-            planned += [NotFixed(f, "libcst cannot parse this statement") for f in group]
-            continue
+            calls = match_calls(view, piece, item.calls)
+            site = Site(item.finding, calls, piece, names, item.scopes, helper_module) if calls else None
+            outcome = _plan_one(site) if site is not None else NotFixed(item.finding, NOT_LOCATED)
         except RecursionError:
-            planned += [NotFixed(f, TOO_DEEP) for f in group]
-            continue
-        planned += [_plan_one(Site(f, cut.calls_at(f.line, f.col), cut.snippet, helper_module)) for f in group]
-    return cuts, planned, error
+            outcome = NotFixed(item.finding, TOO_DEEP)
+        if isinstance(outcome, Edit):
+            by_edit[id(outcome)] = piece
+        planned.append(outcome)
+    return planned, by_edit, error
 
 
 def _refusal(finding: Finding) -> Optional[str]:
@@ -122,62 +138,115 @@ def _capped(edit: Edit, cap: str, cap_reason: str) -> Edit:
     return replace(edit, applicability=cap, reason=reason)
 
 
+# -- applying and verifying ------------------------------------------------------------
+
+
 def _apply_verified(
-    view: FileView, cuts: Dict[Span, Cut], edits: List[Edit], filename: str, config: Config
+    view: FileView, pieces: Dict[int, Parsed], edits: List[Edit], filename: str, config: Config
 ) -> Tuple[List[Edit], str]:
-    """Apply ``edits``; drop the ones whose result does not parse or is still flagged."""
+    """Apply ``edits``; leave out the pieces whose result does not parse or is still flagged."""
     if not edits:
         return [], view.source
-    baseline = Counter(f.code for f in analyze(view.tree, view.lines, filename, config))
-    code = _render(view, cuts, edits)
-    if _verified(code, baseline, edits, filename, config):
-        return edits, code
-    kept = [e for e in edits if _verified(_render(view, cuts, [e]), baseline, [e], filename, config)]
-    code = _render(view, cuts, kept)
-    if kept and _verified(code, baseline, kept, filename, config):
-        return kept, code
+    grouped: Dict[Piece, List[Edit]] = {}
+    parsed: Dict[Piece, Parsed] = {}
+    for edit in edits:
+        piece = pieces[id(edit)]
+        grouped.setdefault(piece.piece, []).append(edit)
+        parsed[piece.piece] = piece
+    texts = {p: t for p, t in ((p, _render_piece(parsed[p], grouped[p])) for p in grouped) if t is not None}
+    baseline = analyze(view.tree, view.lines, filename, config)
+    for _ in range(MAX_ROUNDS):
+        if not texts:
+            break
+        kept = [e for p in texts for e in grouped[p]]
+        replacements: List[Tuple[int, int, str]] = [(p.start, p.end, text) for p, text in texts.items()]
+        replacements += import_replacements(view, texts, sorted({pair for e in kept for pair in e.imports}))
+        code = view.splice(replacements)
+        failed = _failed_pieces(view, code, replacements, list(texts), grouped, baseline, filename, config)
+        if failed is None:
+            return [], view.source
+        if not failed:
+            return kept, code
+        texts = {p: t for p, t in texts.items() if p not in failed}
     return [], view.source
 
 
-def _verified(code: str, baseline: "Counter[str]", edits: Sequence[Edit], filename: str, config: Config) -> bool:
-    """The result parses, and each fixed code has fewer findings by the number of fixes."""
+def _render_piece(parsed: Parsed, edits: List[Edit]) -> Optional[str]:
+    """The piece's new text, or None when it does not parse on its own."""
+    text = parsed.render({id(e.target): e.replacement for e in edits})
     try:
-        after = Counter(f.code for f in analyze_source(code, filename, config))
+        ast.parse(("if 1:\n" if parsed.piece.indent else "") + text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    fixed = Counter(e.finding.code for e in edits)
-    return all(after[c] <= max(0, baseline[c] - fixed[c]) for c in fixed) and all(
-        after[c] <= baseline[c] for c in after if c not in fixed
-    )
-
-
-def _render(view: FileView, cuts: Dict[Span, Cut], edits: Sequence[Edit]) -> str:
-    """The file with ``edits`` applied and its imports updated."""
-    changed: Dict[Span, str] = {}
-    for span, cut in cuts.items():
-        mine = {id(e.target): e.replacement for e in edits if span.start <= e.finding.line <= span.end}
-        if mine:
-            changed[span] = _rewrite_cut(cut, mine)
-    needed = sorted({pair for e in edits for pair in e.imports})
-    replacements: List[Tuple[int, int, str]] = [(s.start, s.end, text) for s, text in changed.items()]
-    replacements += import_replacements(view, changed, needed)
-    return view.splice(replacements)
-
-
-def _rewrite_cut(cut: Cut, replacements: Dict[int, cst.CSTNode]) -> str:
-    module = cut.snippet.module.visit(_Rewriter(replacements))
-    text = "".join(module.code_for_node(module.body[i]) for i in cut.statements)
-    if cut.added_newline:
-        text = text.rstrip("\r\n")
+        return None
     return text
 
 
-class _Rewriter(cst.CSTTransformer):
-    """Swap planned nodes (by identity in the original snippet) for their replacements."""
+def _failed_pieces(
+    view: FileView,
+    code: str,
+    replacements: List[Tuple[int, int, str]],
+    pieces: List[Piece],
+    grouped: Dict[Piece, List[Edit]],
+    baseline: List[Finding],
+    filename: str,
+    config: Config,
+) -> Optional[List[Piece]]:
+    """The pieces that still have a finding they fixed, or gained one; None when the result
+    does not parse or is worse outside the pieces (nothing to leave out then)."""
+    try:
+        after = analyze_source(code, filename, config)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    before_in = _by_piece(baseline, pieces, lambda line: line)
+    after_in = _by_piece(after, pieces, _new_lines(replacements, pieces))
+    if any(after_in[None][c] > before_in[None][c] for c in after_in[None]):
+        return None
+    failed = []
+    for piece in pieces:
+        fixed = Counter(e.finding.code for e in grouped[piece])
+        before, now = before_in[piece], after_in[piece]
+        if any(now[c] > max(0, before[c] - fixed[c]) for c in fixed) or any(
+            now[c] > before[c] for c in now if c not in fixed
+        ):
+            failed.append(piece)
+    return failed
 
-    def __init__(self, replacements: Dict[int, cst.CSTNode]) -> None:
-        super().__init__()
-        self.replacements = replacements
 
-    def on_leave(self, original_node: _N, updated_node: _N) -> Union[_N, cst.RemovalSentinel, cst.FlattenSentinel[_N]]:
-        return cast(_N, self.replacements.get(id(original_node), updated_node))
+def _by_piece(
+    findings: List[Finding], pieces: List[Piece], where: Callable[[int], int]
+) -> Dict[Optional[Piece], "Counter[str]"]:
+    """Codes counted by the piece their line falls in (``where`` maps it to the old file's)."""
+    ordered = sorted(pieces, key=lambda p: p.start)
+    starts = [p.start for p in ordered]
+    counts: Dict[Optional[Piece], "Counter[str]"] = {p: Counter() for p in ordered}
+    counts[None] = Counter()
+    for finding in findings:
+        line = where(finding.line)
+        index = bisect.bisect_right(starts, line) - 1
+        owner = ordered[index] if index >= 0 and line <= ordered[index].end else None
+        counts[owner][finding.code] += 1
+    return counts
+
+
+def _new_lines(replacements: List[Tuple[int, int, str]], pieces: List[Piece]) -> Callable[[int], int]:
+    """Map a line of the new text to a line of the old one: a line a piece's new text took maps
+    to the piece's first line, any other replaced or inserted line to 0 (outside every piece)."""
+    starts: List[int] = []  # the new line where each replaced region starts
+    regions: List[Tuple[int, int, int]] = []  # (new end, old line it maps to or 0, delta after it)
+    delta = 0
+    is_piece = {(p.start, p.end) for p in pieces}
+    for start, end, text in sorted(replacements):
+        count = len(split_lines(text))
+        new_start = start + delta
+        starts.append(new_start)
+        delta += count - (end - start + 1)
+        regions.append((new_start + count - 1, start if (start, end) in is_piece else 0, delta))
+
+    def where(line: int) -> int:
+        index = bisect.bisect_right(starts, line) - 1
+        if index < 0:
+            return line
+        new_end, owner, after = regions[index]
+        return (owner if line <= new_end else line - after)
+
+    return where
