@@ -1,18 +1,22 @@
 """``fix`` does work linear in the findings of a file, counted, not timed (timings are in
 ``benchmarks/speed_fix.py``): libcst parses only the statements that hold findings, each once,
-and a rejected rewrite costs a few more analyses of the file, not one per finding."""
+a rejected rewrite costs a few more analyses of the file, not one per finding, and the diff
+(made without comparing the whole files with difflib) applies."""
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
 from typing import Any, List
 
 import libcst
 import pytest
+from gitcheck import git, init_repo
 
 from flake8_atomic_writes.analysis import analyze_source
 from flake8_atomic_writes.config import Config
 from flake8_atomic_writes.fix import REWRITES, fix_source
-from flake8_atomic_writes.fix import planner
+from flake8_atomic_writes.fix import diff, planner
 from flake8_atomic_writes.fix.model import Edit
 from flake8_atomic_writes.fix.site import Site
 
@@ -77,3 +81,33 @@ def test_a_rejected_rewrite_costs_a_few_analyses(monkeypatch: pytest.MonkeyPatch
     assert [n.finding.line for n in result.not_fixed] == [91]
     assert len(result.applied) == 199 and result.source.count("atomic_open(CONFIG") == 199
     assert len(analyses) <= 2, "each piece was checked on its own"
+
+
+def test_the_linear_diff_applies_with_git(tmp_path: Path) -> None:
+    """Long files changed in many places (aligned on their unique lines, compared by difflib
+    between them), repeated lines, a last line without newline: git applies each diff exactly."""
+    rng = random.Random(17)
+    for case in range(25):
+        lines = [b"line %d\n" % rng.randint(0, rng.choice([3, 40, 10**6])) for _ in range(rng.randint(0, 600))]
+        new = list(lines)
+        for _ in range(rng.randint(0, 40)):
+            at = rng.randint(0, len(new))
+            kind = rng.random()
+            if kind < 0.4:
+                new.insert(at, b"added %d\n" % rng.randint(0, 9))
+            elif new and kind < 0.7:
+                del new[min(at, len(new) - 1)]
+            elif new:
+                new[min(at, len(new) - 1)] = b"changed\n"
+        old_bytes, new_bytes = b"".join(lines), b"".join(new)
+        if case % 5 == 0:
+            new_bytes = new_bytes.rstrip(b"\n")
+        root = tmp_path / str(case)
+        root.mkdir()
+        (root / "m.py").write_bytes(old_bytes)
+        init_repo(root)
+        patch = diff.unified_diff(old_bytes, new_bytes, b"m.py")
+        assert (patch == b"") == (old_bytes == new_bytes)
+        if patch:
+            assert git(root, "apply", "-", stdin=patch).returncode == 0, patch.decode()
+        assert (root / "m.py").read_bytes() == new_bytes
