@@ -410,7 +410,18 @@ def _diagnostic(
         fix = hint.applicability if hint is not None else "none"
     if note is None:
         note = hint.reason if hint is not None else ""
-    return Diagnostic(path, finding.line, finding.col, finding.code, finding.message, fix, note, not_fixed)
+    return Diagnostic(
+        path,
+        finding.line,
+        finding.col,
+        finding.code,
+        finding.message,
+        fix,
+        note,
+        not_fixed,
+        confidence=finding.confidence,
+        evidence=finding.evidence,
+    )
 
 
 def _error(path: str, code: str, message: str, line: int, col: int) -> Outcome:

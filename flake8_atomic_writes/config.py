@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, FrozenSet, Mapping, Optional, Pattern, Sequence, Tuple
 
-from .rules import DEFAULT_ENABLED, OPT_IN, RULES
+from .rules import DEFAULT_ENABLED, LEVELS, OPT_IN, RULES
 
 DEFAULT_HELPER_MODULE = "flake8_atomic_writes"
+# Chosen from the measured trade-off on labeled real code (README, "Measured").
+DEFAULT_MIN_CONFIDENCE = "low"
 CONFIG_FILES = ("setup.cfg", "tox.ini", ".flake8")
 
 
@@ -71,6 +73,12 @@ OPTIONS = (
         is_list=False,
     ),
     OptionSpec(
+        "--atomic-writes-min-confidence",
+        "Report persistent-file writes only at this confidence or above: low, medium or high "
+        "(default: low).",
+        is_list=False,
+    ),
+    OptionSpec(
         "--atomic-writes-check-tests",
         "Also check test files (test_*.py, *_test.py, conftest.py, tests/).",
         is_list=False,
@@ -111,6 +119,7 @@ class Config:
     new_files: bool = True
     project_analysis: bool = True
     project_root: str = ""
+    min_confidence: str = DEFAULT_MIN_CONFIDENCE
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> "Config":
@@ -129,6 +138,7 @@ class Config:
                 values.get("atomic_writes_project_analysis"), "atomic-writes-project-analysis", default=True
             ),
             project_root=(values.get("atomic_writes_project_root") or "").strip(),
+            min_confidence=_confidence(values.get("atomic_writes_min_confidence")),
         )
 
 
@@ -146,6 +156,18 @@ def _opt_in_codes(value: Any) -> list[str]:
     if problems:
         raise ConfigError("\n".join(problems))
     return codes
+
+
+def _confidence(value: Any) -> str:
+    """``atomic-writes-min-confidence``: one of the levels, case-insensitive."""
+    text = str(value).strip().lower() if value is not None else ""
+    if not text:
+        return DEFAULT_MIN_CONFIDENCE
+    if text not in LEVELS:
+        raise ConfigError(
+            f"atomic-writes-min-confidence: {str(value).strip()!r} is not a confidence level ({', '.join(LEVELS)})"
+        )
+    return text
 
 
 def _as_list(value: Any) -> list[str]:

@@ -6,7 +6,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 from urllib.parse import quote
 
 from . import __version__
@@ -33,6 +33,8 @@ class Diagnostic:
     fix_note: str = ""  # why the site is not (safely) fixable
     not_fixed: bool = False  # reported by ``fix``, which left it: the text line says why
     source_line: str = ""  # the physical line, for --show-source
+    confidence: str = ""  # low, medium or high: how sure the analysis is that the target holds state
+    evidence: Tuple[str, ...] = ()  # the kinds of evidence found, strongest first
 
     @property
     def help_uri(self) -> str:
@@ -114,6 +116,7 @@ def _json(diagnostics: Sequence[Diagnostic], root: str) -> str:
             "message": d.message,
             "fix": {"applicability": d.fix, "note": d.fix_note, **({"fixed": False} if d.not_fixed else {})},
             "helpUri": d.help_uri,
+            **({"confidence": d.confidence, "evidence": list(d.evidence)} if d.confidence else {}),
         }
         for d in diagnostics
     ]
@@ -190,6 +193,7 @@ def _sarif(diagnostics: Sequence[Diagnostic], root: str) -> str:
             "ruleIndex": index.get(d.code, -1),
             "level": "error" if d.is_error else "warning",
             "message": {"text": d.message},
+            **({"properties": {"confidence": d.confidence, "evidence": list(d.evidence)}} if d.confidence else {}),
             "locations": [
                 {
                     "physicalLocation": {

@@ -14,6 +14,10 @@ FixKind = Literal["safe", "unsafe", "none"]
 DOCS_URL = "https://github.com/flake8-atomic-writes/flake8-atomic-writes/blob/main/docs/rules/{code}.md"
 
 
+# The confidence levels of a finding, lowest first (``atomic-writes-min-confidence``).
+LEVELS = ("low", "medium", "high")
+
+
 @dataclass(frozen=True)
 class Rule:
     """One rule: identity, message template, defaults and its documentation sections."""
@@ -84,6 +88,8 @@ class Finding:
     code: str
     message: str
     fix: Optional[FixHint] = None
+    confidence: str = ""  # one of LEVELS, for findings about a write's target
+    evidence: Tuple[str, ...] = ()  # the kinds of evidence found (``analysis.kinds``), strongest first
 
     @property
     def text(self) -> str:

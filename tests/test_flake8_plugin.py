@@ -39,7 +39,7 @@ def test_reports_exact_position_and_message(project: Path) -> None:
     result = flake8(["--select=AW", "app.py"], cwd=project)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "app.py:8:5: AW101 Path.write_text() rewrites 'STATE' in place (persistent: under "
+        "app.py:8:5: AW101 Path.write_text() rewrites 'STATE' in place (persistent, high confidence: under "
         "Path.home()); a crash leaves it truncated. Use flake8_atomic_writes.atomic_write_text(path, data)"
     ]
 

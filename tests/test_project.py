@@ -123,19 +123,19 @@ def test_five_ways_agree_with_the_markers(name: str, tmp_path: Path) -> None:
 def test_messages_name_the_cross_module_evidence(tmp_path: Path) -> None:
     found = via_tree(copy_project("notebook", tmp_path))
     messages = {(path, line): message for path, line, _, _, message in found}
-    assert "(persistent: app.remember() passes paths.place('items'): under $XDG_STATE_HOME)" in (
+    assert "confidence: app.remember() passes paths.place('items'): under $XDG_STATE_HOME)" in (
         messages["notebook/storage/jsonio.py", 5]
     )
-    assert "(persistent: render.keep() passes SETTINGS_FILE: under $XDG_STATE_HOME)" in (
+    assert "confidence: render.keep() passes SETTINGS_FILE: under $XDG_STATE_HOME)" in (
         messages["notebook/storage/blobs.py", 7]
     )
-    assert "(persistent: paths.PROFILE: under $XDG_CONFIG_HOME)" in messages["notebook/ui/views/render.py", 12]
-    assert "(persistent: app.sketch() passes where: cli.main() passes paths.place('draft'): under $XDG_STATE_HOME)" in (
+    assert "confidence: paths.PROFILE: under $XDG_CONFIG_HOME)" in messages["notebook/ui/views/render.py", 12]
+    assert "confidence: app.sketch() passes where: cli.main() passes paths.place('draft'): under $XDG_STATE_HOME)" in (
         messages["notebook/storage/jsonio.py", 10]
     ), "a caller that passes its own parameter is judged by its callers"
-    assert "(persistent: read back in history.recent())" in messages["notebook/recorder.py", 7]
-    assert "(persistent: read back in show())" in messages["notebook/notes.py", 13], "through jsonio.load_text()"
-    assert "(persistent: app.cover() passes paths.place('cover'): under $XDG_STATE_HOME)" in (
+    assert "confidence: read back in history.recent())" in messages["notebook/recorder.py", 7]
+    assert "confidence: read back in show())" in messages["notebook/notes.py", 13], "through jsonio.load_text()"
+    assert "confidence: app.cover() passes paths.place('cover'): under $XDG_STATE_HOME)" in (
         messages["notebook/storage/blobs.py", 11]
     ), "import a.b as c"
 
@@ -316,7 +316,7 @@ def test_a_buffer_replaces_its_files_summary(tmp_path: Path) -> None:
     assert edited is not None and edited.index is on_disk.index
     summary = edited.index.summary(paths.resolve())
     assert summary is not None and set(summary.functions) == {"spot"}
-    assert summary.functions["spot"].returns is not None and summary.functions["spot"].returns.status == "ephemeral"
+    assert summary.functions["spot"].returns is not None and [kind for kind, _ in summary.functions["spot"].returns.hits] == ["temp-origin"]
 
 
 def test_fix_sees_the_cross_module_evidence(tmp_path: Path) -> None:

@@ -60,7 +60,9 @@ _MODE_CHARS = frozenset("rwxabt+U")
 _FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef})
 _WITHS = frozenset({ast.With, ast.AsyncWith})
 _BINDINGS = (
-    frozenset({ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.For, ast.AsyncFor})
+    frozenset(
+        {ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.For, ast.AsyncFor, ast.Expr}
+    )
     | _WITHS
 )
 # Nodes with nothing below them that the facts need: never pushed on the walk's stack.
@@ -85,9 +87,23 @@ class Scope:
     loops: Dict[str, List[ast.expr]] = field(default_factory=dict)  # for name in <iterable>
 
     @property
+    def is_method(self) -> bool:
+        """A function defined in a class body and not a ``staticmethod``: called as
+        ``obj.method(...)``, its first parameter is bound by the receiver."""
+        return self.kind == "function" and self.parent is not None and self.parent.kind == "class" and not any(
+            isinstance(d, ast.Name) and d.id == "staticmethod" for d in getattr(self.node, "decorator_list", ())
+        )
+
+    @property
     def self_name(self) -> Optional[str]:
-        """The name of a method's first parameter (``self``/``cls``)."""
-        return self.params[0] if self.cls and self.params else None
+        """The name ``self`` (or ``cls``) has here: the first parameter of the method this
+        function is, or is nested in; None outside methods and in static methods."""
+        scope: Optional[Scope] = self
+        while scope is not None and scope.kind == "function":
+            if scope.parent is not None and scope.parent.kind == "class":
+                return scope.params[0] if scope.is_method and scope.params else None
+            scope = scope.parent
+        return None
 
     def bind(self, name: str, value: ast.expr) -> None:
         self.assigns.setdefault(name, []).append(value)
@@ -167,6 +183,7 @@ class ModuleFacts:
     attr_handles: Dict[int, str] = field(default_factory=dict)  # open call -> "self.fh"
     attr_scopes: Dict[int, Scope] = field(default_factory=dict)  # value of self.x = ... -> its function
     touched: Set[int] = field(default_factory=set)
+    discarded: Set[int] = field(default_factory=set)  # calls whose value is dropped (a bare statement)
     consumed: Set[int] = field(default_factory=set)  # os.open calls inside os.fdopen
     truncated: Set[Tuple[int, str]] = field(default_factory=set)  # (scope, handle) given .truncate()
     handoffs: List[PathCall] = field(default_factory=list)  # arguments on a subprocess command line
@@ -289,6 +306,8 @@ def _record_binding(facts: ModuleFacts, node: ast.AST, scope: Scope) -> None:
                 _bind_target(facts, item.optional_vars, item.context_expr, scope)
             if empty_body:
                 facts.touched.add(id(item.context_expr))
+    elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        facts.discarded.add(id(node.value))  # a bare open(p, "w"): the handle is dropped at once
     elif isinstance(node, ast.Return) and node.value is not None:
         scope.returns.append(node.value)
     elif isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
@@ -320,11 +339,25 @@ def _bind_target(facts: ModuleFacts, target: ast.expr, value: ast.expr, scope: S
 
 
 def _self_name(scope: Optional[Scope]) -> Optional[str]:
-    while scope is not None and scope.kind == "function":
-        if scope.self_name is not None and scope.parent is not None and scope.parent.kind == "class":
-            return scope.self_name
-        scope = scope.parent
-    return None
+    return scope.self_name if scope is not None else None
+
+
+def bind_arguments(owner: Scope, call: ast.Call) -> Dict[str, ast.expr]:
+    """The argument of ``call`` that binds each parameter of the function ``owner`` (a method,
+    called on an object or as a class, binds from its second parameter)."""
+    params = owner.params[1:] if owner.is_method else owner.params
+    bound: Dict[str, ast.expr] = {}
+    for name, arg in zip(params, call.args):
+        if isinstance(arg, ast.Starred):
+            break
+        bound[name] = arg
+    bound.update((kw.arg, kw.value) for kw in call.keywords if kw.arg)
+    return bound
+
+
+def bind_argument(owner: Scope, param: str, call: ast.Call) -> Optional[ast.expr]:
+    """The argument of ``call`` bound to ``owner``'s parameter ``param``, or None."""
+    return bind_arguments(owner, call).get(param)
 
 
 def _arg(call: ast.Call, position: int, keyword: str) -> Optional[ast.expr]:
@@ -629,7 +662,8 @@ def _record_method_api(
     facts: ModuleFacts, call: ast.Call, api: WriteApi, receiver: ast.expr, scope: Scope, withs: Tuple[ast.AST, ...]
 ) -> None:
     if api.name != ".open":
-        _record_api(facts, call, api, scope, withs)
+        if not (api.family == "path_write" and _not_path_arguments(call)):
+            _record_api(facts, call, api, scope, withs)
         return
     first = _const_str(call.args[0]) if call.args else None
     if not call.args or is_mode(first):  # Path.open("w"), Path.open(mode="w"), Path.open()
@@ -643,6 +677,15 @@ def _record_method_api(
         facts.sites.append(
             WriteSite(call, spec, f"{dotted(receiver) or 'fs'}.open", target, second or "w", scope, withs)
         )
+
+
+def _not_path_arguments(call: ast.Call) -> bool:
+    """``io.write_text(filename, content)``: a method named like ``Path.write_text`` whose second
+    positional argument is not a literal encoding cannot be Path's (``write_text(data,
+    encoding, ...)``): some other object's writer, judged where it is defined."""
+    return len(call.args) >= 2 and not (
+        isinstance(call.args[1], ast.Constant) and isinstance(call.args[1].value, str)
+    )
 
 
 def _record_receiver_api(

@@ -5,10 +5,12 @@ from __future__ import annotations
 import ast
 import os
 import re
-from typing import TYPE_CHECKING, Callable, List, Optional, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, Tuple
 
-from .apis import JSON_DUMP_FIX, RENAME_FIX, configured_writers, may_write
-from .evidence import Classifier, ProjectEvidence, Verdict, target_text
+from .apis import JSON_DUMP_FIX, RENAME_FIX, configured_writers, may_write, mode_effect
+from .evidence import Classifier, ProjectEvidence, target_text
+from .kinds import Verdict, at_least
 from ..config import Config
 from .facts import ModuleFacts, WriteSite, collect
 
@@ -56,6 +58,51 @@ def analyze(
     return findings
 
 
+@dataclass(frozen=True)
+class AuditedSite:
+    """A write site with every hit about its target, judged or not (``audit``)."""
+
+    line: int
+    col: int
+    code: Optional[str]  # the rule it falls under if its target is persistent
+    hazard: str
+    kinds: Tuple[str, ...]
+
+
+def audit(
+    tree: ast.AST,
+    lines: Sequence[str],
+    filename: str,
+    config: Config,
+    project: Optional[Callable[[], Optional[ProjectEvidence]]] = None,
+) -> List[AuditedSite]:
+    """Every write site ``analyze`` would judge, with all its evidence, whatever the verdict:
+    what ``benchmarks/fit_weights.py`` measures the weights on."""
+    if not config.check_tests and is_test_file(os.path.normpath(filename)):
+        return []
+    writers = configured_writers(config.writers)
+    if not may_write("".join(lines), writers):
+        return []
+    facts = collect(tree, writers)
+    if not facts.sites:
+        return []
+    classifier = Classifier(facts, config, project() if project is not None else None)
+    audited = []
+    for site in facts.sites:
+        hits = classifier.site_hits(site)
+        verdict = Verdict("persistent", tuple(hits))
+        audited.append(
+            AuditedSite(
+                site.call.lineno,
+                char_col(lines, site.call.lineno, site.call.col_offset),
+                site_code(site, "persistent"),
+                classifier.hazard(site),
+                tuple(sorted({hit.kind for hit in verdict.hits})),
+            )
+        )
+    return audited
+
+
 def analyze_source(
     source: str,
     filename: str,
@@ -68,8 +115,10 @@ def analyze_source(
 
 
 def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Config) -> Optional[Finding]:
-    code = _code(site, verdict)
+    code = site_code(site, verdict.status)
     if code is None or (verdict.hazard == "new-file" and not config.new_files):
+        return None
+    if verdict.status == "persistent" and not at_least(verdict.confidence, config.min_confidence):
         return None
     helper, kind, fix_helper = _helper(site)
     reason = site.spec.no_fix if not kind else ("the API is called through an alias" if site.via else "")
@@ -77,7 +126,7 @@ def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Co
         "call": site.api,
         "mode": repr(site.mode),
         "target": target_text(site.target),
-        "evidence": f"persistent: {verdict.evidence}",
+        "evidence": _evidence_text(verdict),
         "module": config.helper_module,
         "helper": helper,
         "remedy": writer_remedy(helper, config.helper_module),
@@ -85,7 +134,15 @@ def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Co
     }
     line, col = site.call.lineno, char_col(lines, site.call.lineno, site.call.col_offset)
     message = RULES[code].format(fields, verdict.hazard)
-    return Finding(line, col, code, message, _fix_hint(code, kind, fix_helper, reason))
+    hint = _fix_hint(code, kind, fix_helper, reason)
+    return Finding(line, col, code, message, hint, verdict.confidence, verdict.kinds)
+
+
+def _evidence_text(verdict: Verdict) -> str:
+    """``persistent, high confidence: read back in load()``: the strongest evidence, named."""
+    if verdict.status != "persistent":
+        return "no evidence either way" if not verdict.hits else f"unsure: {verdict.evidence or 'weak evidence'}"
+    return f"persistent, {verdict.confidence} confidence: {verdict.evidence}"
 
 
 def _flaw_findings(facts: ModuleFacts, classifier: Classifier, lines: Sequence[str], config: Config) -> List[Finding]:
@@ -114,11 +171,12 @@ def _fix_hint(code: str, kind: str, helper: str, reason: str = "") -> Optional[F
     return FixHint(kind, helper, safety)
 
 
-def _code(site: WriteSite, verdict: Verdict) -> Optional[str]:
-    appending = "a" in site.mode and not ("w" in site.mode or "x" in site.mode)
-    if verdict.status == "unknown":
+def site_code(site: WriteSite, status: str) -> Optional[str]:
+    """The rule a write site with a target of ``status`` falls under (None: not reported)."""
+    appending = mode_effect(site.mode) == "append"
+    if status == "unknown":
         return None if appending else "AW301"
-    if verdict.status != "persistent":
+    if status != "persistent":
         return None
     if appending:
         return "AW303"

@@ -22,18 +22,20 @@ from pathlib import Path
 from typing import Optional
 
 from .. import __version__
+from ..analysis.fingerprint import analysis_fingerprint
 from ..atomic import atomic_write_bytes
 from .root import CACHE_DIR
 from .summary import ModuleSummary
 
-FORMAT = 4
+FORMAT = 5
 VERSION = f"{__version__}/{FORMAT}"
 STALE_SECONDS = 30 * 24 * 3600  # entries not rewritten for this long are removed
 
 
 def entry_key(path: Path, digest: str, fingerprint: str) -> str:
-    """The cache key of a module: its path, its content's hash, our version, the config."""
-    text = "\0".join((VERSION, str(path), digest, fingerprint))
+    """The cache key of a module: its path, its content's hash, our version, the analysis
+    that made the summary (a hash of its sources) and the config."""
+    text = "\0".join((VERSION, analysis_fingerprint(), str(path), digest, fingerprint))
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:40]
 
 
