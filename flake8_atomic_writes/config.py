@@ -17,7 +17,7 @@ from .rules import DEFAULT_ENABLED, LEVELS, OPT_IN, RULES
 
 DEFAULT_HELPER_MODULE = "flake8_atomic_writes"
 # Chosen from the measured trade-off on labeled real code (README, "Measured").
-DEFAULT_MIN_CONFIDENCE = "low"
+DEFAULT_MIN_CONFIDENCE = "medium"
 CONFIG_FILES = ("setup.cfg", "tox.ini", ".flake8")
 
 
@@ -74,8 +74,8 @@ OPTIONS = (
     ),
     OptionSpec(
         "--atomic-writes-min-confidence",
-        "Report persistent-file writes only at this confidence or above: low, medium or high "
-        "(default: low).",
+        "Report writes only at this confidence or above that their target holds state: low (also "
+        "writes with no evidence either way), medium or high (default: medium).",
         is_list=False,
     ),
     OptionSpec(

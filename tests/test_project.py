@@ -316,7 +316,8 @@ def test_a_buffer_replaces_its_files_summary(tmp_path: Path) -> None:
     assert edited is not None and edited.index is on_disk.index
     summary = edited.index.summary(paths.resolve())
     assert summary is not None and set(summary.functions) == {"spot"}
-    assert summary.functions["spot"].returns is not None and [kind for kind, _ in summary.functions["spot"].returns.hits] == ["temp-origin"]
+    returns = summary.functions["spot"].returns
+    assert returns is not None and [kind for kind, _ in returns.hits] == ["temp-origin"]
 
 
 def test_fix_sees_the_cross_module_evidence(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ MESSAGES = {
         'leaves it truncated. Use flake8_atomic_writes.atomic_write_text(path, data)'
     ),
     "AW102": (
-        "open() in mode 'w' rewrites 'path' in place (persistent, low confidence: a '.ini' file); a crash leaves "
+        "open() in mode 'w' rewrites 'path' in place (persistent, medium confidence: a '.ini' file); a crash leaves "
         "it truncated. Use: with flake8_atomic_writes.atomic_open(path, 'w') as f"
     ),
     "AW103": (

@@ -26,7 +26,7 @@ from ..config import Config
 from .apis import mode_effect
 from .facts import ModuleFacts, Scope, WriteSite, absence_guard, bind_argument, guarded_absent, truthy_kw
 from .flow import BranchMap, before
-from .kinds import PERSISTENT, TEMPORARY, UNKNOWN, BY_NAME, Hit, Verdict, combine, leaning, strength
+from .kinds import BY_NAME, PERSISTENT, TEMPORARY, Hit, Verdict, combine, leaning, strength
 from .targets import TargetInfo, describe, identity, shared_name, split_words
 
 PERSISTENT_WORDS = frozenset("""config configs configuration cfg conf settings setting state states store storage
@@ -355,7 +355,7 @@ class Classifier:
         """Weigh all the evidence about the target of ``site``."""
         hits = self.site_hits(site)
         verdict = combine(hits)
-        if verdict.status == "persistent":
+        if verdict.confidence:
             return replace(verdict, hazard=self.hazard(site))
         return verdict
 

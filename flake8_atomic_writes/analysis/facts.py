@@ -60,9 +60,8 @@ _MODE_CHARS = frozenset("rwxabt+U")
 _FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef})
 _WITHS = frozenset({ast.With, ast.AsyncWith})
 _BINDINGS = (
-    frozenset(
-        {ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.For, ast.AsyncFor, ast.Expr}
-    )
+    frozenset({ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.For})
+    | frozenset({ast.AsyncFor, ast.Expr})
     | _WITHS
 )
 # Nodes with nothing below them that the facts need: never pushed on the walk's stack.

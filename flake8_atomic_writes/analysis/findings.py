@@ -115,10 +115,8 @@ def analyze_source(
 
 
 def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Config) -> Optional[Finding]:
-    code = site_code(site, verdict.status)
+    code = _code_at(site, verdict, config)
     if code is None or (verdict.hazard == "new-file" and not config.new_files):
-        return None
-    if verdict.status == "persistent" and not at_least(verdict.confidence, config.min_confidence):
         return None
     helper, kind, fix_helper = _helper(site)
     reason = site.spec.no_fix if not kind else ("the API is called through an alias" if site.via else "")
@@ -135,13 +133,15 @@ def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Co
     line, col = site.call.lineno, char_col(lines, site.call.lineno, site.call.col_offset)
     message = RULES[code].format(fields, verdict.hazard)
     hint = _fix_hint(code, kind, fix_helper, reason)
-    return Finding(line, col, code, message, hint, verdict.confidence, verdict.kinds)
+    confidence = verdict.confidence if code != "AW301" else ""
+    return Finding(line, col, code, message, hint, confidence, verdict.kinds)
 
 
 def _evidence_text(verdict: Verdict) -> str:
     """``persistent, high confidence: read back in load()``: the strongest evidence, named."""
     if verdict.status != "persistent":
-        return "no evidence either way" if not verdict.hits else f"unsure: {verdict.evidence or 'weak evidence'}"
+        level = f"{verdict.confidence} confidence: " if verdict.confidence else ""
+        return f"{level}no evidence either way" if not verdict.hits else "evidence too weak to judge"
     return f"persistent, {verdict.confidence} confidence: {verdict.evidence}"
 
 
@@ -169,6 +169,15 @@ def _fix_hint(code: str, kind: str, helper: str, reason: str = "") -> Optional[F
     if not kind or reason:
         return FixHint(kind, helper, "none", reason or "the rule has no automatic fix for this API")
     return FixHint(kind, helper, safety)
+
+
+def _code_at(site: WriteSite, verdict: Verdict, config: Config) -> Optional[str]:
+    """The rule a site is reported under at the configured confidence: its AW1 rule when the
+    verdict reaches ``atomic-writes-min-confidence`` (a write with no evidence either way
+    reaches ``low``), else AW301 for a target not shown temporary."""
+    if verdict.confidence and at_least(verdict.confidence, config.min_confidence):
+        return site_code(site, "persistent")
+    return site_code(site, "unknown") if verdict.status != "ephemeral" else None
 
 
 def site_code(site: WriteSite, status: str) -> Optional[str]:

@@ -9,9 +9,11 @@ import hashlib
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-# What decides the hits about a target: the analysis modules and the summaries built from
-# them. ``weights.py`` is left out: it is fitted on the hits, and is hashed apart.
-_SOURCES = ("analysis/*.py", "project/summary.py")
+# What decides the hits about a target: the write-API table, the facts, the detectors, the
+# evidence table, and the project summaries and index that carry hits across modules.
+# ``weights.py`` is left out: it is fitted on the hits, and is hashed apart.
+_SOURCES = tuple(f"analysis/{name}.py" for name in ("apis", "imports", "facts", "targets", "flow", "evidence", "kinds"))
+_SOURCES += ("project/summary.py", "project/index.py", "project/root.py")
 _WEIGHTS = "analysis/weights.py"
 
 
@@ -26,8 +28,7 @@ def _digest(paths: "list[Path]") -> str:
 @functools.lru_cache(maxsize=None)
 def analysis_fingerprint() -> str:
     """A hash of every source that decides the evidence found about a target."""
-    paths = sorted({p for pattern in _SOURCES for p in _PACKAGE.glob(pattern)} - {_PACKAGE / _WEIGHTS})
-    return _digest(paths)
+    return _digest([_PACKAGE / name for name in _SOURCES])
 
 
 @functools.lru_cache(maxsize=None)

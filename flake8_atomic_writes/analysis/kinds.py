@@ -103,7 +103,8 @@ class Verdict:
 
     ``status`` is ``"persistent"``, ``"ephemeral"`` or ``"unknown"``; ``confidence`` is one of
     :data:`LEVELS` for a persistent target ("" otherwise); ``hazard`` is ``"in-place"`` or
-    ``"new-file"`` (the write only creates the file).
+    ``"new-file"`` (the write only creates the file). An unknown target may carry a
+    confidence too: that of a write with no evidence either way.
     """
 
     status: str
@@ -181,7 +182,8 @@ def combine(hits: Iterable[Hit], hazard: str = "in-place") -> Verdict:
     """Weigh every hit into one verdict. A certain hit decides alone; temporary evidence
     vetoes (measured: a site with any is rarely persistent); persistent evidence adds up, the
     summed weights giving a probability, and a target whose probability reaches the lowest
-    level is persistent, at the level it reaches. No evidence is no verdict."""
+    level is persistent, at the level it reaches. With no evidence either way the target is
+    unknown, with the probability measured for such writes (reported at ``low``)."""
     unique: Dict[Tuple[str, str], Hit] = {}
     for hit in hits:
         unique.setdefault((hit.kind, hit.detail), hit)
@@ -193,8 +195,8 @@ def combine(hits: Iterable[Hit], hazard: str = "in-place") -> Verdict:
         return Verdict("persistent", found, "high", 1.0, hazard)
     if any(hit.polarity == TEMPORARY for hit in found):
         return Verdict("ephemeral", found)
-    if not found:
-        return UNKNOWN
+    if not found:  # no evidence either way: the measured base rate, at most ``low``
+        return Verdict("unknown", (), level(weights.NO_EVIDENCE), weights.NO_EVIDENCE, hazard)
     probability = 1.0 / (1.0 + math.exp(-score(hit.kind for hit in found)))
     confidence = level(probability)
     if confidence:

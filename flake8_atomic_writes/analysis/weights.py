@@ -2,6 +2,7 @@
 do not edit by hand. The log-odds each kind of evidence adds (``analysis.kinds``)."""
 
 BIAS = 0.75
+NO_EVIDENCE = 0.47  # the probability of a write with no evidence either way
 WEIGHTS = {
     'caller': 1.0,
     'checked': 1.0,
@@ -15,4 +16,4 @@ WEIGHTS = {
     'word': 0.25,
     'writer-name': -1.0,
 }
-THRESHOLDS = {'low': 0.3, 'medium': 0.75, 'high': 0.9}
+THRESHOLDS = {'low': 0.3, 'medium': 0.55, 'high': 0.9}
