@@ -1,5 +1,5 @@
-"""The editor integration called directly: LSP edits, code actions, diagnostics, and the pylsp
-plugin's hooks on pylsp's own Config/Workspace/Document objects.
+"""The editor integration called directly: LSP edits, code actions, diagnostics, the pylsp
+plugin's hooks on pylsp's own Config/Workspace/Document objects, and the docs' settings.
 
 Every fix is compared with what the real ``flake8-atomic-writes fix`` prints for the same text
 in the same directory. ``test_pylsp_quickfix.py`` runs the same through a real ``pylsp``.
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
+from editor_settings import editor_settings, readme_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lsp_client import BIN, apply_text_edits, apply_workspace_edit, tool_env
@@ -330,3 +331,26 @@ def test_the_helpers_and_the_checker_never_import_the_editor_integration(tmp_pat
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split("\n")[-2] == "1 []", proc.stdout  # flake8 found the write, loaded none of them
+
+
+# -- the editors' settings in the docs ---------------------------------------------------------
+
+
+def test_every_editor_snippet_gives_pylsp_the_same_settings_as_the_readme() -> None:
+    pytest.importorskip("lupa", reason="lupa (a test dependency) runs the Neovim snippet")
+    expected = readme_settings()
+    assert editor_settings() == {editor: expected for editor in ("neovim", "helix", "emacs", "sublime")}
+
+
+def test_the_settings_name_pylsps_plugins_as_pylsp_reads_them(tmp_path: Path) -> None:
+    from importlib.metadata import entry_points
+
+    settings = readme_settings()
+    plugins = {e.name for e in entry_points(group="pylsp")}
+    assert set(settings["pylsp"]["plugins"]) <= plugins
+    config, _, document = _pylsp(_workspace(tmp_path), settings, "")
+    disabled = {name for name, plugin in config.plugin_manager.list_name_plugin() if plugin in config.disabled_plugins}
+    assert {"pycodestyle", "pyflakes", "mccabe"} <= disabled
+    assert "flake8" not in disabled and pylsp_plugin.PLUGIN not in disabled
+    assert config.plugin_settings("flake8")["enabled"] is True
+    assert pylsp_plugin.lints(config, document.path) is False  # flake8 publishes AW: no duplicates
