@@ -313,6 +313,21 @@ def test_plugin_skips_documents_that_are_not_files(tmp_path: Path) -> None:
     assert pylsp_plugin.pylsp_code_actions(config, lsp_workspace, document, {"only": [FIX_ALL]}) == []
 
 
+def test_without_the_extra_pylsp_leaves_the_plugin_out_and_says_why() -> None:
+    code = (
+        "import logging, sys\n"
+        "logging.basicConfig(level=logging.INFO, stream=sys.stdout, format='%(message)s')\n"
+        "sys.modules['libcst'] = None  # as if installed without the [pylsp] extra\n"
+        "from pylsp.config.config import Config\n"
+        "config = Config('file:///', {}, 0, {})\n"
+        "print(config.plugin_manager.is_blocked('flake8_atomic_writes'))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "True", proc.stdout
+    assert "needs libcst: pip install 'flake8-atomic-writes[pylsp]'" in proc.stdout
+
+
 # -- what never imports the editor integration -------------------------------------------------
 
 

@@ -6,10 +6,14 @@ Registered as ``flake8_atomic_writes`` in the ``pylsp`` entry-point group, so it
 only while pylsp's flake8 plugin is off, so a finding is never published twice). The options
 pylsp passes to flake8 (``config``, ``select``, ``ignore``, ...) are passed to ``fix`` too, and
 both run in the workspace root, so the fixes match the diagnostics.
+
+Without the ``[pylsp]`` extra's flake8 and libcst (the package installed for its helpers
+next to pylsp) the import fails with the reason, and pylsp leaves the plugin out.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import threading
@@ -21,6 +25,11 @@ import pluggy
 from ..cli import Settings, fix_settings
 from ..config import ConfigError
 from .actions import Buffer, Json, code_actions, diagnostics
+
+PYLSP_EXTRA = "pip install 'flake8-atomic-writes[pylsp]'"
+_missing = [name for name in ("flake8", "libcst") if importlib.util.find_spec(name) is None]
+if _missing:
+    raise ImportError(f"flake8-atomic-writes' pylsp plugin needs {' and '.join(_missing)}: {PYLSP_EXTRA}")
 
 PLUGIN = "flake8_atomic_writes"
 LINT = "lint"
