@@ -257,17 +257,30 @@ class _Options:
         return None if value is None else tuple(utils.parse_comma_separated_list(value))
 
 
-def _options(args: argparse.Namespace) -> _Options:
+def _options(args: argparse.Namespace, cwd: Optional[Path] = None) -> _Options:
+    """The options of a run in ``cwd`` (default: the working directory)."""
     if args.isolated:
         return _Options({}, os.curdir, args)
-    found = settings_files.load(Path.cwd(), args.config, args.toml_config)
+    found = settings_files.load(cwd or Path.cwd(), args.config, args.toml_config)
     return _Options(found.section, found.directory, args)
 
 
-def _settings(options: _Options, **kwargs: bool) -> Settings:
+def fix_settings(cwd: Path, argv: Sequence[str] = ()) -> Settings:
+    """The settings of ``flake8-atomic-writes fix ARGV`` run in ``cwd``, for editors: the same
+    config file, options and code filter; a relative project root is resolved against ``cwd``."""
+    args = _parser().parse_args(["fix", *argv])
+    settings = _settings(_options(args, cwd), warn=False, fix=True, unsafe_fixes=args.unsafe_fixes)
+    root = settings.config.project_root
+    if root and not os.path.isabs(root):
+        settings = replace(settings, config=replace(settings.config, project_root=str(cwd / root)))
+    return settings
+
+
+def _settings(options: _Options, warn: bool = True, **kwargs: bool) -> Settings:
     from .noqa import CodeFilter
 
-    _warn_unknown_codes(options)
+    if warn:
+        _warn_unknown_codes(options)
     values = {spec.dest: options.get(spec.dest) for spec in OPTIONS}
     code_filter = CodeFilter(
         select=options.codes("select"),
@@ -355,19 +368,28 @@ def _with_source(settings: Settings, source: Source, outcome: Outcome) -> Outcom
     return replace(outcome, diagnostics=diagnostics)
 
 
-def _process(settings: Settings, source: Source) -> Outcome:
-    """Check (and, in fix mode, fix) one decoded file."""
+def reported_findings(settings: Settings, source: Source) -> List[Finding]:
+    """The findings ``check`` and ``fix`` report for one decoded file: analyzed with the
+    project index (of the file's real path when known), then filtered as flake8 would.
+
+    Raises ``SyntaxError``, ``ValueError`` or ``RecursionError`` for a file it cannot analyze.
+    """
     from .noqa import reported
 
+    project = lazy_view(source.real_path or source.display, [source.text], settings.config)
+    findings = analyze_source(source.text, source.display, settings.config, project)
+    return reported(findings, source.text, source.display, settings.code_filter)
+
+
+def _process(settings: Settings, source: Source) -> Outcome:
+    """Check (and, in fix mode, fix) one decoded file."""
     try:
-        project = lazy_view(source.display, [source.text], settings.config)
-        findings = analyze_source(source.text, source.display, settings.config, project)
+        findings = reported_findings(settings, source)
     except SyntaxError as exc:
         col = max((exc.offset or 1) - 1, 0)
         return _error(source.display, SYNTAX_ERROR, f"SyntaxError: {exc.msg}", exc.lineno or 1, col)
     except (ValueError, RecursionError) as exc:
         return _error(source.display, SYNTAX_ERROR, f"{type(exc).__name__}: {exc}", 1, 0)
-    findings = reported(findings, source.text, source.display, settings.code_filter)
     if settings.fix and any(f.fix for f in findings):
         return _fix(settings, source, findings)
     return Outcome(source.display, tuple(_diagnostic(source.display, f) for f in findings))
