@@ -111,7 +111,8 @@ def test_weights_are_fitted_on_an_audit_of_this_analysis() -> None:
         "the analysis changed since the audit: run python benchmarks/fit_weights.py --audit --write"
     )
     bias, table = fit_weights.fit(fit_weights.training(rows))
-    rendered = fit_weights.render_weights(bias, table, fit_weights.no_evidence_rate(rows))
+    precision = fit_weights.rule_precision(rows, fit_weights.DEFAULT_MIN_CONFIDENCE)
+    rendered = fit_weights.render_weights(bias, table, fit_weights.no_evidence_rate(rows), precision)
     assert rendered == fit_weights.WEIGHTS_FILE.read_text(encoding="utf-8"), (
         "run: python benchmarks/fit_weights.py --write"
     )

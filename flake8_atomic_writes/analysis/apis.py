@@ -207,6 +207,25 @@ def configured_writers(writers: Iterable[Tuple[str, int]]) -> Tuple[WriteApi, ..
 METHODS: Dict[str, WriteApi] = {api.name[1:]: api for api in WRITE_APIS if api.name.startswith(".")}
 
 # Functions that serialize data to a string or bytes: content that is then written is state.
+# Serializers that write into an open handle: (position, keyword) of the handle argument.
+# The facts follow the handle to its open(); the fixer rewrites what writes into it.
+SERIALIZERS: Dict[str, Tuple[int, str]] = {
+    "json.dump": (1, "fp"),
+    "pickle.dump": (1, "file"),
+    "pickle.Pickler": (0, "file"),
+    "marshal.dump": (1, "file"),
+    "yaml.dump": (1, "stream"),
+    "yaml.safe_dump": (1, "stream"),
+    "yaml.dump_all": (1, "stream"),
+    "yaml.safe_dump_all": (1, "stream"),
+    "toml.dump": (1, "f"),
+    "tomli_w.dump": (1, "fp"),
+    "tomlkit.dump": (1, "fp"),
+    "plistlib.dump": (1, "fp"),
+    "csv.writer": (0, "csvfile"),
+    "csv.DictWriter": (0, "f"),
+}
+
 STRING_SERIALIZERS = frozenset(
     {
         "json.dumps",

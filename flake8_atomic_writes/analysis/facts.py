@@ -12,28 +12,12 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from .apis import BY_NAME, METHODS, RECEIVER, RECEIVER_APIS, RECEIVER_NAMES, RECEIVER_MAKERS, WRITE_APIS, Arg, WriteApi
-from .apis import ALWAYS, STRING_SERIALIZERS, flags_mode, mode_effect
+from .apis import ALWAYS, SERIALIZERS, STRING_SERIALIZERS, flags_mode, mode_effect
 from .imports import ImportMap
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 
 # Serializer -> (position, keyword) of the file argument.
-SERIALIZERS = {
-    "json.dump": (1, "fp"),
-    "pickle.dump": (1, "file"),
-    "pickle.Pickler": (0, "file"),
-    "marshal.dump": (1, "file"),
-    "yaml.dump": (1, "stream"),
-    "yaml.safe_dump": (1, "stream"),
-    "yaml.dump_all": (1, "stream"),
-    "yaml.safe_dump_all": (1, "stream"),
-    "toml.dump": (1, "f"),
-    "tomli_w.dump": (1, "fp"),
-    "tomlkit.dump": (1, "fp"),
-    "plistlib.dump": (1, "fp"),
-    "csv.writer": (0, "csvfile"),
-    "csv.DictWriter": (0, "f"),
-}
 COPY_APIS = frozenset(api.name for api in WRITE_APIS if api.name.startswith("shutil.copy"))
 REPLACE_FUNCS = {
     "os.replace": "os.replace",

@@ -17,3 +17,4 @@ WEIGHTS = {
     'writer-name': -1.0,
 }
 THRESHOLDS = {'low': 0.3, 'medium': 0.55, 'high': 0.9}
+PRECISION: "dict[str, float]" = {}

@@ -18,6 +18,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from ..analysis.apis import configured_writers
 from ..analysis.evidence import Classifier, short_text
 from ..analysis.facts import ModuleFacts, Scope, collect
+from ..analysis.findings import site_code
 from ..analysis.kinds import BY_NAME
 from ..analysis.targets import describe, identity, shared_name
 from ..config import Config
@@ -197,8 +198,8 @@ class _Summarizer:
         for site in facts.sites:
             if site.scope is scope:
                 params = self._params_of(site.target, scope)
-                if params and self.classifier.judge(site).status != "ephemeral":
-                    code = "AW103" if site.kind == "open" and site.serializer else site.spec.code
+                code = site_code(site, "persistent") if params else None
+                if code is not None and self.classifier.judge(site).status != "ephemeral":
                     writes += [(param, code, site.call.lineno) for param in params]
         reads = sorted({p for read in facts.reads if read.scope is scope for p in self._params_of(read.arg, scope)})
         moved = [m for m in facts.moves if m.scope is scope]
