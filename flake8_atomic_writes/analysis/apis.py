@@ -172,6 +172,8 @@ RECEIVER_APIS: Dict[str, Tuple[WriteApi, ...]] = {
     "image": (_writer(".save", 0, "fp"),),
     "ruamel_yaml": (_writer(".dump", 1, "stream"),),
     "config_obj": (WriteApi(".write", "writer", "AW104", RECEIVER, min_args=0),),
+    # A directory writer: members are written straight into the destination tree.
+    "archive": (_writer(".extractall", 0, "path", _STAGED_DIR), _writer(".extract", 1, "path", _STAGED_DIR)),
 }
 # How messages and docs name each receiver kind's class.
 RECEIVER_NAMES: Dict[str, str] = {
@@ -179,6 +181,7 @@ RECEIVER_NAMES: Dict[str, str] = {
     "image": "PIL.Image",
     "ruamel_yaml": "ruamel.yaml.YAML",
     "config_obj": "ConfigObj",
+    "archive": "ZipFile/TarFile",
 }
 # The constructors that make a receiver of each kind (a name assigned from one, or a call).
 RECEIVER_MAKERS: Dict[str, Tuple[str, ...]] = {
@@ -191,6 +194,7 @@ RECEIVER_MAKERS: Dict[str, Tuple[str, ...]] = {
     "image": ("PIL.Image.open", "PIL.Image.new", "PIL.Image.fromarray", "PIL.Image.frombytes"),
     "ruamel_yaml": ("ruamel.yaml.YAML",),
     "config_obj": ("configobj.ConfigObj",),
+    "archive": ("zipfile.ZipFile", "tarfile.open", "tarfile.TarFile"),
 }
 
 BY_NAME: Dict[str, WriteApi] = {api.name: api for api in WRITE_APIS}

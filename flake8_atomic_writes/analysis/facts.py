@@ -111,6 +111,13 @@ class WriteSite:
     handle: Optional[str] = None
     serializer: Optional[str] = None  # a serializer writing into the handle (``json.dump``)
     content: Optional[str] = None  # serialized data written (``write_text(json.dumps(...))``)
+    opener: Optional[ast.Call] = None  # the os.open() that opened (and truncated) an fdopen's file
+
+    @property
+    def anchor(self) -> ast.Call:
+        """Where the site is reported: the call that opens the file (for ``os.fdopen`` of a
+        descriptor from ``os.open``, the ``os.open``, whose flags truncate or create it)."""
+        return self.opener if self.opener is not None else self.call
 
     @property
     def kind(self) -> str:
@@ -514,21 +521,23 @@ def _record_api(
         target = _arg(call, spot.position, spot.keyword) if spot.position >= 0 else None
     if target is None:
         return
+    opener = None
     if api.name == "os.fdopen":
-        target = _opened_path(facts, target, scope)
+        target, opener = _opened_path(facts, target, scope)
     if api.name in COPY_APIS:
         source = _arg(call, 0, "src")
         if source is not None:
             facts.copies.append(Move(call, api.short, source, target, scope, withs))
-    mode = _api_mode(facts, call, api, offset, scope)
+    mode = _api_mode(facts, *((call, api, offset) if opener is None else (opener, BY_NAME["os.open"], 0)), scope)
     if mode is None:
         return
-    _add_site(facts, WriteSite(call, api, via or api.short, target, mode, scope, withs, via))
+    _add_site(facts, WriteSite(call, api, via or api.short, target, mode, scope, withs, via, opener=opener))
 
 
-def _opened_path(facts: ModuleFacts, fd: ast.expr, scope: Scope) -> ast.expr:
+def _opened_path(facts: ModuleFacts, fd: ast.expr, scope: Scope) -> Tuple[ast.expr, Optional[ast.Call]]:
     """``os.fdopen(os.open(path, flags))`` or ``fd = os.open(path, ...); os.fdopen(fd)``: the
-    file is ``path``, written at ``fdopen`` (one site; the ``os.open`` is consumed)."""
+    file is ``path``, opened by the ``os.open`` (whose flags say whether it truncates) and
+    written through ``fdopen``: one site, the ``os.open`` consumed."""
     opened = fd
     if isinstance(fd, ast.Name):
         owner = _binding_scope(scope, fd.id)
@@ -538,8 +547,8 @@ def _opened_path(facts: ModuleFacts, fd: ast.expr, scope: Scope) -> ast.expr:
         path = _arg(opened, 0, "path")
         if path is not None:
             facts.consumed.add(id(opened))
-            return path
-    return fd
+            return path, opened
+    return fd, None
 
 
 def _api_mode(facts: ModuleFacts, call: ast.Call, api: WriteApi, offset: int, scope: Scope) -> Optional[str]:

@@ -93,8 +93,8 @@ def audit(
         verdict = Verdict("persistent", tuple(hits))
         audited.append(
             AuditedSite(
-                site.call.lineno,
-                char_col(lines, site.call.lineno, site.call.col_offset),
+                site.anchor.lineno,
+                char_col(lines, site.anchor.lineno, site.anchor.col_offset),
                 site_code(site, "persistent"),
                 classifier.hazard(site),
                 tuple(sorted({hit.kind for hit in verdict.hits})),
@@ -130,7 +130,7 @@ def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Co
         "remedy": writer_remedy(helper, config.helper_module),
         "serializer": site.serializer or "",
     }
-    line, col = site.call.lineno, char_col(lines, site.call.lineno, site.call.col_offset)
+    line, col = site.anchor.lineno, char_col(lines, site.anchor.lineno, site.anchor.col_offset)
     message = RULES[code].format(fields, verdict.hazard)
     hint = _fix_hint(code, kind, fix_helper, reason)
     confidence = verdict.confidence if code != "AW301" else ""

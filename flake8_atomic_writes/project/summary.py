@@ -200,7 +200,7 @@ class _Summarizer:
                 params = self._params_of(site.target, scope)
                 code = site_code(site, "persistent") if params else None
                 if code is not None and self.classifier.judge(site).status != "ephemeral":
-                    writes += [(param, code, site.call.lineno) for param in params]
+                    writes += [(param, code, site.anchor.lineno) for param in params]
         reads = sorted({p for read in facts.reads if read.scope is scope for p in self._params_of(read.arg, scope)})
         moved = [m for m in facts.moves if m.scope is scope]
         moves = {p for m in moved for p in self._params_of(m.src, scope)}
