@@ -157,6 +157,7 @@ WRITE_APIS: Tuple[WriteApi, ...] = (
     _state("joblib.dump", 1, "filename"),
     _state("safetensors.torch.save_file", 1, "filename"),
     _state("safetensors.numpy.save_file", 1, "filename"),
+    _state("safetensors.torch.save_model", 1, "filename"),
     _state(".save_checkpoint", 0, "save_dir", _STAGED_DIR),  # DeepSpeed, Megatron, Lightning checkpoints
     _state(".save_pretrained", 0, "save_directory", _STAGED_DIR),  # Hugging Face models and configs
     _writer(".to_csv", 0, "path_or_buf"),

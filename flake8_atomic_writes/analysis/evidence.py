@@ -367,6 +367,9 @@ class Classifier:
             return [Hit("atomic-helper", "atomic helper or lock file")]
         if isinstance(site.target, ast.Constant) and isinstance(site.target.value, int):
             return [Hit("stream", "file descriptor")]
+        if any(kw.arg == "closefd" and isinstance(kw.value, ast.Constant) and kw.value.value is False
+               for kw in site.call.keywords):
+            return [Hit("stream", "wraps a descriptor it does not own (closefd=False)")]
         if id(site.call) in self.facts.touched or _writes_nothing(site) or (
             site.kind == "open" and id(site.call) in self.facts.discarded
         ):
@@ -379,12 +382,23 @@ class Classifier:
         hits = self._hits(site.target, scope, site, keys, 0)
         if _decided(hits):
             return hits
-        if any(keys & passed and before(site.call, call) for passed, call in self.handoffs.get(id(scope), ())):
-            hits.append(Hit("handoff", "a hand-off file, passed to a subprocess after it is written"))
+        if self._handed_off(site, keys):
+            hits.append(Hit("handoff", "a hand-off file, passed to another program's command line"))
         diagnostic = self._diagnostic(site)  # last: it needs the function's branches
         if diagnostic:
             hits.append(Hit("diagnostic", diagnostic))
         return hits
+
+    def _handed_off(self, site: WriteSite, keys: Set[str]) -> bool:
+        """The file is put on a subprocess's command line after it is written in the same
+        function, or, named the same way module-wide (a global, ``self.<attribute>``, a file
+        name), anywhere in the module."""
+        if any(keys & passed and before(site.call, call) for passed, call in self.handoffs.get(id(site.scope), ())):
+            return True
+        shared = {key for key in keys if key.startswith(_SHARED_KEYS)}
+        return bool(shared) and any(
+            shared & passed for calls in self.handoffs.values() for passed, _ in calls
+        )
 
     def judge_target(self, expr: ast.expr, scope: Scope) -> Verdict:
         """Weigh the evidence about a path that is moved or copied onto (not written by an open call)."""
@@ -633,6 +647,7 @@ class Classifier:
 
 
 _CHECKED = "tested for existence first, so it outlives a run"
+_SHARED_KEYS = ("g:", "a:", "s:", "x:")  # identity keys that name one file across the module's functions
 
 
 def _clearing_tests(root: ast.AST, clearing: Set[int]) -> Iterator[ast.AST]:

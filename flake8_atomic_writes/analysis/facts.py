@@ -205,6 +205,8 @@ def collect(tree: ast.AST, writers: Sequence[WriteApi] = ()) -> ModuleFacts:
             _record_binding(facts, node, scope)
             if kind in _WITHS:
                 withs = withs + (node,)
+        elif kind is ast.List or kind is ast.Tuple:
+            _record_argv(facts, node, scope, withs)  # type: ignore[arg-type]
         fields = _FIELDS.get(kind)
         if fields is None:
             fields = _FIELDS[kind] = tuple(f for f in node._fields if f not in _SKIPPED_FIELDS)
@@ -226,6 +228,20 @@ def collect(tree: ast.AST, writers: Sequence[WriteApi] = ()) -> ModuleFacts:
         if site.kind == "path_write" and site.call.args:
             site.content = serialized(facts, site.call.args[0], site.scope)
     return facts
+
+
+def _record_argv(facts: ModuleFacts, node: ast.expr, scope: Scope, withs: Tuple[ast.AST, ...]) -> None:
+    """``["--config", str(path)]``: a path after an option flag in a command line being built
+    is handed to another program."""
+    elts = node.elts  # type: ignore[attr-defined]
+    for flag, value in zip(elts, elts[1:]):
+        if (
+            isinstance(flag, ast.Constant)
+            and isinstance(flag.value, str)
+            and flag.value.startswith("-")
+            and not isinstance(value, ast.Constant)
+        ):
+            facts.handoffs.append(PathCall(node, "argv", value, scope, withs))  # type: ignore[arg-type]
 
 
 def _rewrites_whole_file(facts: ModuleFacts, site: WriteSite) -> bool:
