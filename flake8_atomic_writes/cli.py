@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Sequ
 
 from . import __version__, settings_files
 from .analysis import analyze_source
-from .config import OPTIONS, Config, ConfigError, Switch, parse_bool
+from .config import OPTIONS, SELECTED, SHORT_FLAGS, Config, ConfigError, Switch, missing_root, parse_bool, unknown_keys
 from .discovery import Discovery
 from .docs import render_rule
 from .project import lazy_view
 from .report import FORMATS, SYNTAX_ERROR, Diagnostic, render, statistics
-from .rules import RULES, Finding
+from .rules import OPT_IN, RULES, Finding
 
 if TYPE_CHECKING:  # flake8 comes with the [lint] extra: imported only by check and fix
     from .noqa import CodeFilter
@@ -185,10 +185,11 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         help="also check files that .gitignore excludes",
     )
     for spec in OPTIONS:
+        flags = [spec.flag, *([SHORT_FLAGS[spec.dest]] if spec.dest in SHORT_FLAGS else [])]
         if spec.is_switch:
-            parser.add_argument(spec.flag, action=Switch, default=None, help=spec.help)
+            parser.add_argument(*flags, action=Switch, default=None, help=spec.help)
         else:
-            parser.add_argument(spec.flag, metavar="VALUE", help=spec.help)
+            parser.add_argument(*flags, metavar="VALUE", help=spec.help)
 
 
 def _add_report_flags(parser: argparse.ArgumentParser) -> None:
@@ -268,15 +269,65 @@ def _settings(options: _Options, **kwargs: bool) -> Settings:
     from .noqa import CodeFilter
 
     _warn_unknown_codes(options)
-    values = {spec.dest: options.get(spec.dest) for spec in OPTIONS}
+    for key in unknown_keys(options.section):
+        _warn(f"{key}: not an option of flake8-atomic-writes, ignored (`--help` lists them)")
+    values: Dict[str, object] = {spec.dest: options.get(spec.dest) for spec in OPTIONS}
+    values[SELECTED] = [*(options.codes("select") or ()), *(options.codes("extend_select") or ())]
+    config = Config.from_values(values)
+    root_warning = missing_root(config)
+    if root_warning:
+        _warn(root_warning)
     code_filter = CodeFilter(
         select=options.codes("select"),
         ignore=options.codes("ignore"),
         extend_select=options.codes("extend_select") or (),
         extend_ignore=options.codes("extend_ignore") or (),
-        per_file_ignores=CodeFilter.parse_per_file_ignores(options.get("per_file_ignores") or ""),
+        per_file_ignores=_per_file_ignores(options.get("per_file_ignores") or ""),
     )
-    return Settings(Config.from_values(values), code_filter, **kwargs)
+    if not any(code_filter.selects_anywhere(code) for code in config.enabled):
+        _warn(_nothing_selected(options))
+    return Settings(config, code_filter, **kwargs)
+
+
+def _warn(message: str) -> None:
+    print(f"flake8-atomic-writes: warning: {message}", file=sys.stderr)
+
+
+def _per_file_ignores(value: str) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    """flake8's ``per-file-ignores``; a malformed value is a configuration error naming the option."""
+    from flake8.exceptions import ExecutionError
+
+    from .noqa import CodeFilter
+
+    try:
+        return CodeFilter.parse_per_file_ignores(value)
+    except ExecutionError as exc:
+        shown = " ".join(value.split())
+        raise ConfigError(
+            f"per-file-ignores: {shown!r} is not a mapping of file patterns to codes "
+            "(expected e.g. `scripts/*: AW1, E501`, one or more per line)"
+        ) from exc
+
+
+def _nothing_selected(options: _Options) -> str:
+    """Why no AW rule is reported: ``select`` (from the command line or the config) leaves them out."""
+    given = [
+        ("--" if getattr(options.args, dest) is not None else "") + dest.replace("_", "-") + " = " + ",".join(codes)
+        for dest in CODE_OPTIONS
+        for codes in [options.codes(dest)]
+        if codes
+    ]
+    selected = [*(options.codes("select") or ()), *(options.codes("extend_select") or ())]
+    opt_in = sorted(code for code in OPT_IN if code.startswith(tuple(selected)))
+    hint = (
+        f"; opt-in rules ({', '.join(opt_in)}) are turned on by their full code or atomic-writes-enable"
+        if opt_in
+        else ""
+    )
+    return (
+        f"no AW rule is selected ({'; '.join(given)}), so nothing will be reported; "
+        f"add AW to select (or pass --extend-select=AW){hint}"
+    )
 
 
 CODE_OPTIONS = ("select", "ignore", "extend_select", "extend_ignore")
@@ -326,8 +377,13 @@ def _files(options: _Options) -> List[str]:
 
 
 def _decode(data: bytes, display: str, real_path: Optional[str]) -> Source:
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    return Source(display, data.decode(encoding), encoding, real_path)
+    """Decode as Python would; when that fails, as latin-1, which is what flake8 falls back to
+    (so a file that is not UTF-8 and has no coding line is checked, as flake8 checks it)."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return Source(display, data.decode(encoding), encoding, real_path)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return Source(display, data.decode("latin-1"), "latin-1", real_path)
 
 
 def _read(path: str) -> Source:
@@ -339,7 +395,7 @@ def _read(path: str) -> Source:
 def _process_path(settings: Settings, path: str) -> Outcome:
     try:
         source = _read(path)
-    except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as exc:
+    except OSError as exc:
         return _error(path, IO_ERROR, f"{type(exc).__name__}: {exc}", 1, 0)
     return _with_source(settings, source, _process(settings, source))
 
@@ -362,9 +418,8 @@ def _process(settings: Settings, source: Source) -> Outcome:
     try:
         project = lazy_view(source.display, [source.text], settings.config)
         findings = analyze_source(source.text, source.display, settings.config, project)
-    except SyntaxError as exc:
-        col = max((exc.offset or 1) - 1, 0)
-        return _error(source.display, SYNTAX_ERROR, f"SyntaxError: {exc.msg}", exc.lineno or 1, col)
+    except SyntaxError as exc:  # at flake8's column: it reports the offset as a 0-based column
+        return _error(source.display, SYNTAX_ERROR, f"SyntaxError: {exc.msg}", exc.lineno or 1, exc.offset or 0)
     except (ValueError, RecursionError) as exc:
         return _error(source.display, SYNTAX_ERROR, f"{type(exc).__name__}: {exc}", 1, 0)
     findings = reported(findings, source.text, source.display, settings.code_filter)

@@ -100,6 +100,15 @@ _COMMON_OPTIONS = (
     "- `atomic-writes-check-tests`: also check test files (skipped by default)."
 )
 
+
+def _opt_in(code: str) -> str:
+    """How an opt-in rule is turned on (its docs' Options line)."""
+    return (
+        f"- `atomic-writes-enable = {code}` turns the rule on, and so does selecting it by its full "
+        f"code (`--select={code}`, `extend-select = {code}`); a prefix (`AW3`, `AW`) does not."
+    )
+
+
 _INODE_NOTE = (
     "The helpers write a new file and rename it over the old one, so the target gets a new "
     "inode: hard links to it are broken and tools that watch the inode see a replace. The "
@@ -572,7 +581,7 @@ _RULE_LIST = (
             "        f.writelines(rows)\n"
         ),
         fix_safety="The same rewrites, with the same safety, as AW101 to AW103; all are unsafe here.",
-        options="- `atomic-writes-enable = AW301` turns the rule on.\n" + _COMMON_OPTIONS,
+        options=_opt_in("AW301") + "\n" + _COMMON_OPTIONS,
         references=_REFS_ATOMIC,
     ),
     Rule(
@@ -610,7 +619,7 @@ _RULE_LIST = (
             "    os.replace(tmp, path)\n"
         ),
         fix_safety="There is no automatic fix.",
-        options="- `atomic-writes-enable = AW302` turns the rule on.",
+        options=_opt_in("AW302"),
         references=_REFS_ATOMIC,
     ),
     Rule(
@@ -646,7 +655,7 @@ _RULE_LIST = (
             "        return f.read().splitlines()\n"
         ),
         fix_safety="There is no automatic fix.",
-        options="- `atomic-writes-enable = AW303` turns the rule on.",
+        options=_opt_in("AW303"),
         references=_REFS_ATOMIC,
     ),
 )
