@@ -54,6 +54,7 @@ class Settings:
     unsafe_fixes: bool = False
     write: bool = False
     show_source: bool = False
+    line_length: int = 79  # flake8's max-line-length: what a fix adds stays within it
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,11 @@ def _parser() -> argparse.ArgumentParser:
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
     fix.add_argument("--diff", action="store_true", help="print a unified diff instead of writing files")
     fix.add_argument("--check", action="store_true", help="write nothing; exit 1 when a fix would change a file")
+    fix.add_argument(
+        "--max-line-length",
+        metavar="N",
+        help="flake8's option: wrap what a fix adds within N columns (default: the config's, else 79)",
+    )
     fix.set_defaults(run=_run_fix, command="fix", needs=("flake8", "libcst"))
 
     explain = commands.add_parser("explain", help="print the documentation of a rule")
@@ -440,6 +446,7 @@ def _fix(settings: Settings, source: Source, findings: List[Finding]) -> Outcome
         config=settings.config,
         unsafe=settings.unsafe_fixes,
         write=settings.write,
+        line_length=settings.line_length,
     )
     if done.note:  # the file was not written: every finding stays, with the file's reason
         diagnostics = tuple(_diagnostic(source.display, f, None, done.reason, True) for f in findings)
@@ -561,7 +568,10 @@ def _quiet_from(options: _Options) -> int:
 def _run_fix(args: argparse.Namespace) -> int:
     options = _options(args)
     preview = args.diff or args.check
-    settings = _settings(options, fix=True, unsafe_fixes=args.unsafe_fixes, write=not preview)
+    settings = replace(
+        _settings(options, fix=True, unsafe_fixes=args.unsafe_fixes, write=not preview),
+        line_length=_line_length(options),
+    )
     if args.paths == ["-"]:
         return _fix_stdin(settings, args)
     outcomes = _run_all(settings, options)
@@ -591,6 +601,16 @@ def _fix_stdin(settings: Settings, args: argparse.Namespace) -> int:
     if args.diff or args.check:
         return 1 if changed else 0
     return 1 if changed or remaining else 0
+
+
+def _line_length(options: _Options) -> int:
+    """flake8's ``max-line-length``, from the command line or the config file (default 79)."""
+    text = options.get("max_line_length")
+    if text is None:
+        return Settings.line_length
+    if not text.strip().isdigit() or int(text) < 1:
+        raise UsageError(f"max-line-length = {text}: not a positive number")
+    return int(text)
 
 
 def _left(diagnostics: List[Diagnostic]) -> List[Diagnostic]:
