@@ -55,6 +55,7 @@ class Settings:
     write: bool = False
     show_source: bool = False
     line_length: int = 79  # flake8's max-line-length: what a fix adds stays within it
+    verdicts: bool = False  # check --format json: each finding's fix verdict, as fix decides it
 
 
 @dataclass(frozen=True)
@@ -431,7 +432,21 @@ def _process(settings: Settings, source: Source) -> Outcome:
     findings = reported(findings, source.text, source.display, settings.code_filter)
     if settings.fix and any(f.fix for f in findings):
         return _fix(settings, source, findings)
+    if settings.verdicts and any(f.fix and f.fix.applicability != "none" for f in findings):
+        return Outcome(source.display, _verdicts(settings, source, findings))
     return Outcome(source.display, tuple(_diagnostic(source.display, f) for f in findings))
+
+
+def _verdicts(settings: Settings, source: Source, findings: List[Finding]) -> Tuple[Diagnostic, ...]:
+    """The findings with the fix verdict ``fix`` would give each site (libcst decides; without
+    it, the analysis's hint: the most a fix could be)."""
+    if importlib.util.find_spec("libcst") is None:
+        return tuple(_diagnostic(source.display, f) for f in findings)
+    from .fix.planner import site_verdicts
+
+    verdicts = site_verdicts(source.text, findings, filename=source.display, config=settings.config)
+    diagnostics = [_diagnostic(source.display, f, fix, note) for f, fix, note in verdicts]
+    return tuple(sorted(diagnostics, key=lambda d: (d.line, d.col, d.code)))
 
 
 def _fix(settings: Settings, source: Source, findings: List[Finding]) -> Outcome:
@@ -532,7 +547,7 @@ def _diagnostics(outcomes: Iterable[Outcome]) -> List[Diagnostic]:
 
 def _run_check(args: argparse.Namespace) -> int:
     options = _options(args)
-    settings = _settings(options, show_source=options.flag("show_source"))
+    settings = _settings(options, show_source=options.flag("show_source"), verdicts=args.format == "json")
     diagnostics = _diagnostics(_run_all(settings, options))
     report = _check_report(diagnostics, options)
     if args.output_file:

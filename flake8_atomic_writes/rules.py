@@ -139,7 +139,7 @@ _RULE_LIST = (
             "truncated file that is later trusted. Use {module}.{helper}(path, data)"
         ),
         default_enabled=True,
-        fix="unsafe",
+        fix="safe",
         what=(
             "Checks for `Path.write_text()` and `Path.write_bytes()` calls whose target is a "
             "persistent file: one the program reads back, one under a home, config, data or "
@@ -171,9 +171,12 @@ _RULE_LIST = (
         ),
         fix_safety=(
             "The fix rewrites `p.write_text(s, ...)` to `atomic_write_text(p, s, ...)` (and "
-            "`write_bytes` to `atomic_write_bytes`), keeping every argument. It is **unsafe**: "
-            "`Path.write_text()` without `encoding=` uses the locale encoding, while the helper "
-            "defaults to UTF-8, and the return value (a character count) becomes `None`. " + _INODE_NOTE
+            "`write_bytes` to `atomic_write_bytes`), keeping every argument. It is **safe** for a "
+            "call that is a statement of its own (its result unused) and, for `write_text`, passes "
+            "`encoding=`: `STATE.write_text(json.dumps(d), encoding=\"utf-8\")`. It is **unsafe** "
+            "otherwise: `Path.write_text()` without `encoding=` uses the locale encoding, while "
+            "the helper defaults to UTF-8, and a used return value (a character count) becomes "
+            "`None`. " + _INODE_NOTE
         ),
         options=_COMMON_OPTIONS,
         references=(

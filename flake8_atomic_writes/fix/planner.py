@@ -66,6 +66,18 @@ def fix_source(
     return result
 
 
+def site_verdicts(
+    source: str, findings: Sequence[Finding], *, filename: str, config: Config
+) -> List[Tuple[Finding, str, str]]:
+    """Each finding's fix verdict, ``(finding, applicability, reason)``, as ``fix`` decides it:
+    the fix itself is planned, applied and verified (with unsafe fixes), then thrown away, so
+    ``check`` and ``fix`` give one answer per site."""
+    result = fix_source(source, findings, filename=filename, config=config, unsafe=True)
+    verdicts = [(e.finding, e.applicability, e.reason) for e in result.applied]
+    verdicts += [(n.finding, NONE, n.reason) for n in result.not_fixed]
+    return verdicts
+
+
 def _plan_all(
     view: FileView, findings: Sequence[Finding], helper_module: str
 ) -> Tuple[Dict[Span, Cut], List[Planned], str]:
