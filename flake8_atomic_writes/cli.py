@@ -18,9 +18,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
-from . import __version__, settings_files
+from . import __version__, baseline, settings_files
 from .analysis import analyze_source
 from .config import OPTIONS, SELECTED, SHORT_FLAGS, Config, ConfigError, Switch, missing_root, parse_bool, unknown_keys
 from .discovery import Discovery
@@ -78,6 +78,7 @@ class Outcome:
     new_text: Optional[str] = None  # set when a fix changed the file
     diff: str = ""
     notes: Tuple[str, ...] = field(default=())
+    fixed_codes: Tuple[str, ...] = ()  # the code of each applied fix, for --show-fixes
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -137,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
     fix.add_argument("--diff", action="store_true", help="print a unified diff instead of writing files")
     fix.add_argument("--check", action="store_true", help="write nothing; exit 1 when a fix would change a file")
+    fix.add_argument("--show-fixes", action="store_true", help="list the fixes applied, per file (as ruff)")
     fix.add_argument(
         "--max-line-length",
         metavar="N",
@@ -207,6 +209,13 @@ def _add_report_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--statistics", action="store_true", default=None, help="count the findings of each code")
     parser.add_argument("--show-source", action="store_true", default=None, help="show the line of each finding")
     parser.add_argument("-q", "--quiet", action="count", default=None, help="-q: file names only; -qq: nothing")
+    parser.add_argument(
+        "--add-noqa", action="store_true", help="add # noqa: CODE to each finding's line (ruff's --add-noqa)"
+    )
+    parser.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    parser.add_argument(
+        "--write-baseline", metavar="FILE", help="record today's findings in FILE (JSON) for --baseline"
+    )
 
 
 def _jobs(value: str) -> int:
@@ -475,7 +484,8 @@ def _fix(settings: Settings, source: Source, findings: List[Finding]) -> Outcome
         notes = (f"{source.display}: not fixed: libcst cannot parse it: {result.error.splitlines()[0]}",)
     if done.new_text is None:
         return Outcome(source.display, diagnostics, notes=notes)
-    return Outcome(source.display, diagnostics, len(result.applied), done.new_text, done.diff, notes)
+    codes = tuple(e.finding.code for e in result.applied)
+    return Outcome(source.display, diagnostics, len(result.applied), done.new_text, done.diff, notes, codes)
 
 
 def _diagnostic(
@@ -547,8 +557,22 @@ def _diagnostics(outcomes: Iterable[Outcome]) -> List[Diagnostic]:
 
 def _run_check(args: argparse.Namespace) -> int:
     options = _options(args)
-    settings = _settings(options, show_source=options.flag("show_source"), verdicts=args.format == "json")
+    show_source = options.flag("show_source")
+    lines = show_source or bool(args.baseline or args.write_baseline)  # the baseline keys on them
+    settings = _settings(options, show_source=lines, verdicts=args.format == "json")
     diagnostics = _diagnostics(_run_all(settings, options))
+    if args.write_baseline:
+        count = baseline.write(args.write_baseline, diagnostics)
+        print(f"recorded {count} finding{'s' if count != 1 else ''} in {args.write_baseline}", file=sys.stderr)
+        return 0
+    if args.baseline:
+        diagnostics = baseline.new_only(diagnostics, args.baseline)
+    if not show_source:
+        diagnostics = [replace(d, source_line="") for d in diagnostics]
+    if args.add_noqa:
+        if "-" in args.paths:
+            raise UsageError("--add-noqa edits files in place: it cannot take stdin (-)")
+        return _add_noqa(diagnostics)
     report = _check_report(diagnostics, options)
     if args.output_file:
         from . import atomic_write_text
@@ -557,6 +581,28 @@ def _run_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(report)
     return 1 if diagnostics and not args.exit_zero else 0
+
+
+def _add_noqa(diagnostics: List[Diagnostic]) -> int:
+    """``--add-noqa``: a ``# noqa`` comment on every finding's line, in place; exit 0 as ruff does.
+
+    Errors (E902, E999) are printed, not silenced: their files cannot take a comment."""
+    from . import add_noqa
+
+    wanted: Dict[str, Dict[int, Set[str]]] = {}
+    for d in diagnostics:
+        if d.code.startswith("AW"):
+            wanted.setdefault(d.path, {}).setdefault(d.line, set()).add(d.code)
+        else:
+            print(f"{d.path}:{d.line}:{d.col + 1}: {d.code} {d.message}", file=sys.stderr)
+    changed = 0
+    for path, codes in wanted.items():
+        source = _read(path)
+        changed += add_noqa.write(path, source.text, source.encoding, codes)
+    count = sum(len(c) for codes in wanted.values() for c in codes.values())
+    print(f"added noqa for {count} finding{'s' if count != 1 else ''} in {changed} file{'s' if changed != 1 else ''}",
+          file=sys.stderr)
+    return 0
 
 
 def _check_report(diagnostics: List[Diagnostic], options: _Options) -> str:
@@ -594,6 +640,8 @@ def _run_fix(args: argparse.Namespace) -> int:
     remaining = _left(_diagnostics(outcomes))
     _print_notes(outcomes)
     sys.stdout.write("".join(o.diff for o in changed) if args.diff else render(remaining, args.format))
+    if args.show_fixes:
+        _show_fixes(changed, preview)
     _summary(changed, remaining, preview)
     if preview:
         return 1 if changed else 0
@@ -612,6 +660,8 @@ def _fix_stdin(settings: Settings, args: argparse.Namespace) -> int:
         sys.stdout.write(outcome.new_text if outcome.new_text is not None else source.text)
     remaining = _left(list(outcome.diagnostics))
     sys.stderr.write(render(remaining, "text"))
+    if args.show_fixes:
+        _show_fixes([outcome] if changed else [], args.diff or args.check)
     _summary([outcome] if changed else [], remaining, args.diff or args.check)
     if args.diff or args.check:
         return 1 if changed else 0
@@ -640,6 +690,21 @@ def _print_notes(outcomes: Iterable[Outcome]) -> None:
     """File-level notes (a read-only file, a write error, libcst cannot parse it) on stderr."""
     for note in (n for o in outcomes for n in o.notes):
         print(note, file=sys.stderr)
+
+
+def _show_fixes(changed: List[Outcome], preview: bool) -> None:
+    """``--show-fixes``: per file, how many fixes of each code, as ruff lists them (on stderr)."""
+    total = sum(len(o.fixed_codes) for o in changed)
+    if not total:
+        return
+    lines = [f"{'Would fix' if preview else 'Fixed'} {total} finding{'s' if total != 1 else ''}:"]
+    for outcome in changed:
+        lines.append(f"- {outcome.display}:")
+        counts: Dict[str, int] = {}
+        for code in outcome.fixed_codes:
+            counts[code] = counts.get(code, 0) + 1
+        lines += [f"    {n} \u00d7 {code} ({RULES[code].name})" for code, n in sorted(counts.items())]
+    print("\n".join(lines), file=sys.stderr)
 
 
 def _summary(changed: List[Outcome], remaining: List[Diagnostic], preview: bool) -> None:

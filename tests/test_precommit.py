@@ -252,6 +252,23 @@ def test_flake8_local_hook_with_additional_dependencies(pc: Env) -> None:
     assert proc.returncode == 0, _out(proc)
 
 
+def test_check_hook_takes_a_baseline_in_its_args(pc: Env) -> None:
+    """Adoption: today's findings recorded once, the hook then fails only on new ones."""
+    config = pc.this_repo_config("flake8-atomic-writes") + "        args: [--baseline, aw-baseline.json]\n"
+    repo = pc.user_repo(config, {"app/state.py": STATE_WRITE})
+    written = subprocess.run(
+        [str(BIN / "flake8-atomic-writes"), "check", "--write-baseline", "aw-baseline.json", "."],
+        cwd=repo, capture_output=True, text=True,
+    )
+    assert written.returncode == 0, written.stderr
+    pc.commit_all(repo)
+    assert pc.run(repo).returncode == 0, "the recorded finding no longer fails the hook"
+    (repo / "app/other.py").write_text(STATE_WRITE)
+    pc.commit_all(repo)
+    proc = pc.run(repo)
+    assert proc.returncode == 1 and "app/other.py:" in proc.stdout and "app/state.py:" not in proc.stdout, _out(proc)
+
+
 def test_check_hook_honours_exclude_for_the_files_it_is_given(pc: Env) -> None:
     # pre-commit names every file on the command line; `exclude` must still apply (--force-exclude).
     repo = pc.user_repo(
