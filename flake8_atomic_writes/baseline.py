@@ -20,7 +20,6 @@ from .config import ConfigError
 from .report import Diagnostic
 
 FORMAT = 1
-ERRORS = ("E902", "E999")  # a file that cannot be read or parsed is always reported
 Key = Tuple[str, str, str]  # (path, code, normalized source line)
 
 
@@ -43,7 +42,7 @@ def _base(baseline: str) -> str:
 
 def write(path: str, diagnostics: Sequence[Diagnostic]) -> int:
     """Record the findings (not the errors) of ``diagnostics`` in ``path``; returns how many."""
-    counts = Counter(key(d, _base(path)) for d in diagnostics if d.code not in ERRORS)
+    counts = Counter(key(d, _base(path)) for d in diagnostics if not d.is_error)  # errors always show
     entries = [
         {"path": file, "code": code, "source": source, "count": count}
         for (file, code, source), count in sorted(counts.items())
@@ -72,7 +71,7 @@ def new_only(diagnostics: Sequence[Diagnostic], path: str) -> List[Diagnostic]:
     kept: List[Diagnostic] = []
     for diagnostic in diagnostics:
         found = key(diagnostic, _base(path))
-        if left[found] > 0 and diagnostic.code not in ERRORS:
+        if left[found] > 0 and not diagnostic.is_error:
             left[found] -= 1
         else:
             kept.append(diagnostic)

@@ -26,14 +26,13 @@ from .config import OPTIONS, SELECTED, SHORT_FLAGS, Config, ConfigError, Switch,
 from .discovery import Discovery
 from .docs import render_rule
 from .project import lazy_view
-from .report import FORMATS, SYNTAX_ERROR, Diagnostic, render, statistics
+from .report import FORMATS, IO_ERROR, SYNTAX_ERROR, Diagnostic, render, statistics
 from .rules import OPT_IN, RULES, Finding
 
 if TYPE_CHECKING:  # flake8 comes with the [lint] extra: imported only by check and fix
     from .noqa import CodeFilter
 
 EXTRA_EXCLUDES = (".venv", "venv", "env", "build", "dist", "node_modules", "*.egg-info", "__pypackages__")
-IO_ERROR = "E902"
 PARALLEL_THRESHOLD = 5
 PROGRESS_THRESHOLD = 50
 LINT_EXTRA = "pip install 'flake8-atomic-writes[lint]'"
@@ -562,8 +561,8 @@ def _run_check(args: argparse.Namespace) -> int:
     settings = _settings(options, show_source=lines, verdicts=args.format == "json")
     diagnostics = _diagnostics(_run_all(settings, options))
     if args.write_baseline:
-        count = baseline.write(args.write_baseline, diagnostics)
-        print(f"recorded {count} finding{'s' if count != 1 else ''} in {args.write_baseline}", file=sys.stderr)
+        recorded = baseline.write(args.write_baseline, diagnostics)
+        print(f"recorded {recorded} finding{'s' if recorded != 1 else ''} in {args.write_baseline}", file=sys.stderr)
         return 0
     if args.baseline:
         diagnostics = baseline.new_only(diagnostics, args.baseline)
@@ -574,12 +573,14 @@ def _run_check(args: argparse.Namespace) -> int:
             raise UsageError("--add-noqa edits files in place: it cannot take stdin (-)")
         return _add_noqa(diagnostics)
     report = _check_report(diagnostics, options)
-    if args.output_file:
+    count = f"{len(diagnostics)}\n" if args.format == "text" and options.flag("count") else ""
+    if args.output_file:  # as flake8: the report and statistics to the file, the count to stdout
         from . import atomic_write_text
 
         atomic_write_text(args.output_file, report)
+        sys.stdout.write(count)
     else:
-        sys.stdout.write(report)
+        sys.stdout.write(report + count)
     return 1 if diagnostics and not args.exit_zero else 0
 
 
@@ -606,7 +607,7 @@ def _add_noqa(diagnostics: List[Diagnostic]) -> int:
 
 
 def _check_report(diagnostics: List[Diagnostic], options: _Options) -> str:
-    """The report, then flake8's ``--statistics`` and ``--count`` lines."""
+    """The report, then flake8's ``--statistics`` lines (``--count`` is printed after it)."""
     fmt, quiet = options.args.format, options.args.quiet or _quiet_from(options)
     if fmt != "text" or not quiet:
         report = render(diagnostics, fmt)
@@ -614,8 +615,6 @@ def _check_report(diagnostics: List[Diagnostic], options: _Options) -> str:
         report = "".join(f"{path}\n" for path in dict.fromkeys(d.path for d in diagnostics)) if quiet == 1 else ""
     if fmt == "text" and options.flag("statistics"):
         report += statistics(diagnostics)
-    if fmt == "text" and options.flag("count"):
-        report += f"{len(diagnostics)}\n"
     return report
 
 
