@@ -130,6 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="report non-atomic writes (flake8's output format)")
     _add_common(check)
     _add_report_flags(check)
+    check.add_argument("--fix", action="store_true", help=argparse.SUPPRESS)  # answered: use `fix`
     check.set_defaults(run=_run_check, command="check", needs=("flake8",))
 
     fix = commands.add_parser("fix", help="rewrite non-atomic writes to use the atomic helpers")
@@ -146,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     fix.set_defaults(run=_run_fix, command="fix", needs=("flake8", "libcst"))
 
     explain = commands.add_parser("explain", help="print the documentation of a rule")
-    explain.add_argument("code", metavar="CODE")
+    explain.add_argument("code", metavar="CODE|NAME", help="a rule's code (AW101) or name (non-atomic-path-write)")
     explain.set_defaults(run=_run_explain)
 
     rules = commands.add_parser("rules", help="list the rules")
@@ -555,6 +556,8 @@ def _diagnostics(outcomes: Iterable[Outcome]) -> List[Diagnostic]:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    if args.fix:
+        raise UsageError("check only reports; to rewrite, run `flake8-atomic-writes fix` with the same arguments")
     options = _options(args)
     show_source = options.flag("show_source")
     lines = show_source or bool(args.baseline or args.write_baseline)  # the baseline keys on them
@@ -719,10 +722,11 @@ def _summary(changed: List[Outcome], remaining: List[Diagnostic], preview: bool)
 
 
 def _run_explain(args: argparse.Namespace) -> int:
-    code = args.code.strip().upper()
-    rule = RULES.get(code)
+    wanted = args.code.strip()
+    by_name = {rule.name: rule for rule in RULES.values()}
+    rule = RULES.get(wanted.upper()) or by_name.get(wanted.lower())
     if rule is None:
-        raise UsageError(f"unknown code {args.code!r}; valid codes: {', '.join(RULES)}")
+        raise UsageError(f"unknown rule {args.code!r}; give a code ({', '.join(RULES)}) or a name (`rules` lists them)")
     print(render_rule(rule))
     return 0
 
