@@ -189,6 +189,6 @@ def _python_versions(classifiers: List[str]) -> List[str]:
 
 def test_ci_measures_coverage_with_a_floor() -> None:
     _, test = _setup_commands()
-    assert test.endswith("python -m pytest --cov")
+    assert test.endswith("python -m pytest -n auto --cov")
     report = load_toml(ROOT / "pyproject.toml")["tool"]["coverage"]
     assert report["run"]["source"] == ["flake8_atomic_writes"] and 50 <= report["report"]["fail_under"] < 100
