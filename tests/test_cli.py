@@ -139,6 +139,7 @@ def test_stdin(project: Path) -> None:
     assert FIXED_SETTINGS in fixed.stdout and fixed.returncode == 1
 
 
+@pytest.mark.slow
 def test_fix_modes(project: Path) -> None:
     state = project / "app" / "state.py"
     diff = run(project, "fix", "--diff", "app")

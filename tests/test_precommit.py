@@ -45,9 +45,10 @@ FIXABLE = textwrap.dedent(
     """
 )
 
-pytestmark = pytest.mark.skipif(
-    not PRE_COMMIT.exists(), reason=f"pre-commit is not installed next to {sys.executable}"
-)
+pytestmark = [
+    pytest.mark.skipif(not PRE_COMMIT.exists(), reason=f"pre-commit is not installed next to {sys.executable}"),
+    pytest.mark.slow,  # builds hook environments with pip
+]
 
 
 def _env(pre_commit_home: Path) -> Dict[str, str]:

@@ -107,6 +107,7 @@ def keys(found: Set[Found]) -> Set[Tuple[str, int, str]]:
     return {(path, line, code) for path, line, _, code, _ in found}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["notebook", "scratch"])
 def test_five_ways_agree_with_the_markers(name: str, tmp_path: Path) -> None:
     """Each way (the first with a cold cache, the rest warm) reports exactly the marked lines,
