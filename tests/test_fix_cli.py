@@ -193,6 +193,7 @@ def test_json_carries_the_sites_applicability_and_note(project: Path) -> None:
     }
 
 
+@pytest.mark.slow
 def test_real_shaped_project_end_to_end(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(ROOT / "fixtures" / "fix" / "project", project)

@@ -62,6 +62,7 @@ def _only(tmp_path: Path, name: str, source: Path) -> Path:
     return directory
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", INPUTS, ids=[p.stem for p in INPUTS])
 def test_clean_before_means_clean_after(case: Path, tmp_path: Path) -> None:
     before = _lint(_only(tmp_path, "before", case))
