@@ -14,6 +14,7 @@ from .docs import render_rule
 from .rules import RULES
 
 SYNTAX_ERROR = "E999"
+IO_ERROR = "E902"
 FORMATS = ("text", "json", "sarif", "github")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/flake8-atomic-writes/flake8-atomic-writes"
@@ -43,7 +44,8 @@ class Diagnostic:
 
     @property
     def is_error(self) -> bool:
-        return self.code == SYNTAX_ERROR
+        """E999 and E902: the file was not checked (both are errors in SARIF and annotations)."""
+        return self.code in (SYNTAX_ERROR, IO_ERROR)
 
 
 def render(diagnostics: Sequence[Diagnostic], fmt: str, root: Optional[str] = None) -> str:
@@ -168,15 +170,7 @@ def _sarif_rules() -> List[Dict[str, Any]]:
                 "properties": {"fix": rule.fix, **_precision(rule.code)},
             }
         )
-    rules.append(
-        {
-            "id": SYNTAX_ERROR,
-            "name": "syntax-error",
-            "shortDescription": {"text": "The file does not parse, so it was not checked"},
-            "fullDescription": {"text": "The file does not parse, so it was not checked."},
-            "defaultConfiguration": {"level": "error"},
-        }
-    )
+    rules += [_error_rule(code, name, text) for code, (name, text) in ERROR_RULES.items()]
     return rules
 
 
@@ -192,6 +186,26 @@ def _precision(code: str) -> Dict[str, Any]:
     return {"precision": label, "measured-precision": measured}
 
 
+# The errors reported next to the rules, as flake8 names them: (name, what it means).
+ERROR_RULES = {
+    SYNTAX_ERROR: ("syntax-error", "The file does not parse, so it was not checked."),
+    IO_ERROR: ("io-error", "The file cannot be read, so it was not checked."),
+}
+
+
+def _error_rule(code: str, name: str, text: str) -> Dict[str, Any]:
+    """A descriptor for E999 or E902, with the help text code scanning shows."""
+    help_text = f"{text} Fix the file (or its permissions) and run the check again; nothing else in it was reported."
+    return {
+        "id": code,
+        "name": name,
+        "shortDescription": {"text": text.rstrip(".")},
+        "fullDescription": {"text": text},
+        "help": {"text": help_text, "markdown": f"**{code}** {help_text}"},
+        "defaultConfiguration": {"level": "error"},
+    }
+
+
 def _plain(markdown: str) -> str:
     return markdown.replace("`", "")
 
@@ -202,8 +216,8 @@ def _sarif(diagnostics: Sequence[Diagnostic], root: str) -> str:
     results = [
         {
             "ruleId": d.code,
-            "ruleIndex": index.get(d.code, -1),
-            "level": "error" if d.is_error else "warning",
+            "ruleIndex": index[d.code],
+            "level": rules[index[d.code]]["defaultConfiguration"]["level"],
             "message": {"text": d.message},
             **({"properties": {"confidence": d.confidence, "evidence": list(d.evidence)}} if d.confidence else {}),
             "locations": [

@@ -106,6 +106,15 @@ _COMMON_OPTIONS = (
     "- `atomic-writes-check-tests`: also check test files (skipped by default)."
 )
 
+
+def _opt_in(code: str) -> str:
+    """How an opt-in rule is turned on (its docs' Options line)."""
+    return (
+        f"- `atomic-writes-enable = {code}` turns the rule on, and so does selecting it by its full "
+        f"code (`--select={code}`, `extend-select = {code}`); a prefix (`AW3`, `AW`) does not."
+    )
+
+
 _INODE_NOTE = (
     "The helpers write a new file and rename it over the old one, so the target gets a new "
     "inode: hard links to it are broken and tools that watch the inode see a replace. The "
@@ -136,7 +145,7 @@ _RULE_LIST = (
             "truncated file that is later trusted. Use {module}.{helper}(path, data)"
         ),
         default_enabled=True,
-        fix="unsafe",
+        fix="safe",
         what=(
             "Checks for `Path.write_text()` and `Path.write_bytes()` calls whose target is a "
             "persistent file: one the program reads back, one under a home, config, data or "
@@ -168,9 +177,12 @@ _RULE_LIST = (
         ),
         fix_safety=(
             "The fix rewrites `p.write_text(s, ...)` to `atomic_write_text(p, s, ...)` (and "
-            "`write_bytes` to `atomic_write_bytes`), keeping every argument. It is **unsafe**: "
-            "`Path.write_text()` without `encoding=` uses the locale encoding, while the helper "
-            "defaults to UTF-8, and the return value (a character count) becomes `None`. " + _INODE_NOTE
+            "`write_bytes` to `atomic_write_bytes`), keeping every argument. It is **safe** for a "
+            "call that is a statement of its own (its result unused) and, for `write_text`, passes "
+            "`encoding=`: `STATE.write_text(json.dumps(d), encoding=\"utf-8\")`. It is **unsafe** "
+            "otherwise: `Path.write_text()` without `encoding=` uses the locale encoding, while "
+            "the helper defaults to UTF-8, and a used return value (a character count) becomes "
+            "`None`. " + _INODE_NOTE
         ),
         options=_COMMON_OPTIONS,
         references=(
@@ -578,7 +590,7 @@ _RULE_LIST = (
             "        f.writelines(rows)\n"
         ),
         fix_safety="The same rewrites, with the same safety, as AW101 to AW103; all are unsafe here.",
-        options="- `atomic-writes-enable = AW301` turns the rule on.\n" + _COMMON_OPTIONS,
+        options=_opt_in("AW301") + "\n" + _COMMON_OPTIONS,
         references=_REFS_ATOMIC,
     ),
     Rule(
@@ -616,7 +628,7 @@ _RULE_LIST = (
             "    os.replace(tmp, path)\n"
         ),
         fix_safety="There is no automatic fix.",
-        options="- `atomic-writes-enable = AW302` turns the rule on.",
+        options=_opt_in("AW302"),
         references=_REFS_ATOMIC,
     ),
     Rule(
@@ -652,7 +664,7 @@ _RULE_LIST = (
             "        return f.read().splitlines()\n"
         ),
         fix_safety="There is no automatic fix.",
-        options="- `atomic-writes-enable = AW303` turns the rule on.",
+        options=_opt_in("AW303"),
         references=_REFS_ATOMIC,
     ),
 )

@@ -107,6 +107,7 @@ def keys(found: Set[Found]) -> Set[Tuple[str, int, str]]:
     return {(path, line, code) for path, line, _, code, _ in found}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["notebook", "scratch"])
 def test_five_ways_agree_with_the_markers(name: str, tmp_path: Path) -> None:
     """Each way (the first with a cold cache, the rest warm) reports exactly the marked lines,
@@ -229,6 +230,7 @@ def test_a_corrupt_cache_is_discarded_and_rebuilt(tmp_path: Path) -> None:
         assert json.loads(entry.read_bytes())["version"] == VERSION, "rebuilt in place"
 
 
+@pytest.mark.slow
 def test_an_unreadable_module_is_skipped(tmp_path: Path) -> None:
     """A module that cannot be decoded (or parsed) gives no evidence and breaks nothing
     (we run as root in CI, where file permissions cannot make a file unreadable)."""

@@ -46,11 +46,12 @@ def fix_file(
     config: Config,
     unsafe: bool,
     write: bool,
+    line_length: int,
 ) -> FileFix:
     """Fix ``text`` (the decoded file ``display``); write it back to ``real_path`` when ``write``."""
     if write and real_path is not None and is_read_only(real_path):
         return FileFix(FixResult(text), None, "", READ_ONLY, "the file is read-only")
-    result = fix_source(text, findings, filename=display, config=config, unsafe=unsafe)
+    result = fix_source(text, findings, filename=display, config=config, unsafe=unsafe, line_length=line_length)
     if result.source == text:
         return FileFix(result, None, "")
     diff = unified_diff(text, result.source, diff_path(display))

@@ -20,6 +20,7 @@ from ..config import Config
 from ..rules import RULES, Finding
 from . import rewrites  # noqa: F401  (registers the rewrites)
 from .imports import import_replacements
+from .layout import DEFAULT_LINE_LENGTH, wrap_long_calls
 from .model import NONE, SAFE, UNSAFE, Edit, FixResult, NotFixed, Unfixable, lowest
 from .registry import REWRITES
 from .site import Site
@@ -30,9 +31,16 @@ Planned = Union[Edit, NotFixed]
 
 
 def fix_source(
-    source: str, findings: Sequence[Finding], *, filename: str, config: Config, unsafe: bool
+    source: str,
+    findings: Sequence[Finding],
+    *,
+    filename: str,
+    config: Config,
+    unsafe: bool,
+    line_length: int = DEFAULT_LINE_LENGTH,
 ) -> FixResult:
-    """Rewrite the fixable ``findings`` of ``source``; unsafe rewrites only when ``unsafe``."""
+    """Rewrite the fixable ``findings`` of ``source``; unsafe rewrites only when ``unsafe``;
+    what the rewrites add stays within ``line_length`` (flake8's ``max-line-length``)."""
     try:
         tree = ast.parse(source, filename=filename)
     except (SyntaxError, ValueError) as exc:
@@ -49,13 +57,25 @@ def fix_source(
         else:
             note = f"unsafe fix ({outcome.reason}): use --unsafe-fixes"
             result.not_fixed.append(NotFixed(outcome.finding, note, UNSAFE))
-    kept, code = _apply_verified(view, cuts, chosen, filename, config)
+    kept, code = _apply_verified(view, cuts, chosen, filename, config, line_length)
     result.applied = kept
     rejected = "the rewrite would not parse or would still be flagged"
     result.not_fixed += [NotFixed(e.finding, rejected) for e in chosen if e not in kept]
     result.not_fixed.sort(key=lambda n: (n.finding.line, n.finding.col, n.finding.code))
     result.source = code if kept else source
     return result
+
+
+def site_verdicts(
+    source: str, findings: Sequence[Finding], *, filename: str, config: Config
+) -> List[Tuple[Finding, str, str]]:
+    """Each finding's fix verdict, ``(finding, applicability, reason)``, as ``fix`` decides it:
+    the fix itself is planned, applied and verified (with unsafe fixes), then thrown away, so
+    ``check`` and ``fix`` give one answer per site."""
+    result = fix_source(source, findings, filename=filename, config=config, unsafe=True)
+    verdicts = [(e.finding, e.applicability, e.reason) for e in result.applied]
+    verdicts += [(n.finding, NONE, n.reason) for n in result.not_fixed]
+    return verdicts
 
 
 def _plan_all(
@@ -116,17 +136,17 @@ def _capped(edit: Edit, cap: str, cap_reason: str) -> Edit:
 
 
 def _apply_verified(
-    view: FileView, cuts: Dict[Span, Cut], edits: List[Edit], filename: str, config: Config
+    view: FileView, cuts: Dict[Span, Cut], edits: List[Edit], filename: str, config: Config, line_length: int
 ) -> Tuple[List[Edit], str]:
     """Apply ``edits``; drop the ones whose result does not parse or is still flagged."""
     if not edits:
         return [], view.source
     baseline = Counter(f.code for f in analyze(view.tree, view.lines, filename, config))
-    code = _render(view, cuts, edits)
+    code = _render(view, cuts, edits, line_length)
     if _verified(code, baseline, edits, filename, config):
         return edits, code
-    kept = [e for e in edits if _verified(_render(view, cuts, [e]), baseline, [e], filename, config)]
-    code = _render(view, cuts, kept)
+    kept = [e for e in edits if _verified(_render(view, cuts, [e], line_length), baseline, [e], filename, config)]
+    code = _render(view, cuts, kept, line_length)
     if kept and _verified(code, baseline, kept, filename, config):
         return kept, code
     return [], view.source
@@ -144,16 +164,17 @@ def _verified(code: str, baseline: "Counter[str]", edits: Sequence[Edit], filena
     )
 
 
-def _render(view: FileView, cuts: Dict[Span, Cut], edits: Sequence[Edit]) -> str:
-    """The file with ``edits`` applied and its imports updated."""
+def _render(view: FileView, cuts: Dict[Span, Cut], edits: Sequence[Edit], line_length: int) -> str:
+    """The file with ``edits`` applied, wrapped within ``line_length``, and its imports updated."""
     changed: Dict[Span, str] = {}
+    helpers = {name for e in edits for _, name in e.imports}
     for span, cut in cuts.items():
         mine = {id(e.target): e.replacement for e in edits if span.start <= e.finding.line <= span.end}
         if mine:
-            changed[span] = _rewrite_cut(cut, mine)
+            changed[span] = wrap_long_calls(view.text(span), _rewrite_cut(cut, mine), helpers, line_length)
     needed = sorted({pair for e in edits for pair in e.imports})
     replacements: List[Tuple[int, int, str]] = [(s.start, s.end, text) for s, text in changed.items()]
-    replacements += import_replacements(view, changed, needed)
+    replacements += import_replacements(view, changed, needed, line_length)
     return view.splice(replacements)
 
 

@@ -1,9 +1,11 @@
 """Summaries on disk, under ``<root>/.atomic_writes_cache/``, never trusted blindly.
 
-Where the project root cannot hold that directory (a read-only checkout, or a file in its
-place), the cache lives in the user cache directory instead, one subdirectory per project
-(``$XDG_CACHE_HOME``, else ``~/.cache``, ``~/Library/Caches`` or ``%LOCALAPPDATA%``,
-then ``flake8-atomic-writes/<hash of the root>``).
+Where there is no project (a loose file: no marker above it, no configured root) or its
+root cannot hold that directory (a read-only checkout, or a file in its place), the cache
+lives in the user cache directory instead, one subdirectory per root (``$XDG_CACHE_HOME``,
+else ``~/.cache``, ``~/Library/Caches`` or ``%LOCALAPPDATA%``, then
+``flake8-atomic-writes/<hash of the root>``). ``atomic-writes-cache-dir`` (``--cache-dir``)
+names the directory instead; ``atomic-writes-no-cache`` (``--no-cache``) turns it off.
 
 One file per summary, named by a hash of the module's path, its content hash, our version
 and the configuration, written atomically with our own ``atomic_write_bytes``: concurrent
@@ -24,7 +26,8 @@ from typing import Optional
 from .. import __version__
 from ..analysis.fingerprint import analysis_fingerprint
 from ..atomic import atomic_write_bytes
-from .root import CACHE_DIR
+from ..config import Config
+from .root import CACHE_DIR, is_marked
 from .summary import ModuleSummary
 
 FORMAT = 5
@@ -50,11 +53,23 @@ def user_cache_dir() -> Path:
     return Path.home() / ".cache"
 
 
-def cache_directory(root: Path) -> Path:
-    """``<root>/.atomic_writes_cache`` when the root can hold it, else a directory of the
-    user cache named after the root."""
+def cache_for(root: Path, config: Config) -> Optional["SummaryCache"]:
+    """The cache of the project at ``root`` as configured: None with ``atomic-writes-no-cache``."""
+    if config.no_cache:
+        return None
+    if config.cache_dir:
+        return SummaryCache(root, Path(config.cache_dir).resolve())
+    return SummaryCache(root, cache_directory(root, is_marked(root) or bool(config.project_root)))
+
+
+def cache_directory(root: Path, is_project: bool = True) -> Path:
+    """``<root>/.atomic_writes_cache`` when ``root`` is a project's and can hold it, else a
+    directory of the user cache named after the root (a loose file's directory, ``$HOME``
+    among them, never gets one)."""
     own = root / CACHE_DIR
-    if own.is_dir():
+    if not is_project:
+        usable = False
+    elif own.is_dir():
         usable = os.access(own, os.W_OK)
     else:
         usable = not os.path.lexists(own) and os.access(root, os.W_OK)
@@ -69,8 +84,8 @@ class SummaryCache:
 
     __slots__ = ("directory", "_writable")
 
-    def __init__(self, root: Path) -> None:
-        self.directory = cache_directory(root)
+    def __init__(self, root: Path, directory: Optional[Path] = None) -> None:
+        self.directory = directory if directory is not None else cache_directory(root)
         self._writable: Optional[bool] = None
 
     def load(self, key: str) -> Optional[ModuleSummary]:

@@ -20,7 +20,7 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 from ..analysis.kinds import BY_NAME, PERSISTENT, TEMPORARY, Hit, leaning, strength
 from ..analysis.findings import is_test_file
 from ..config import Config
-from .cache import SummaryCache, entry_key
+from .cache import SummaryCache, cache_for, entry_key
 from .root import inside, locate, module_name, project_root, python_files, search_paths
 from .summary import _STDLIB, CallSummary, Evidence, FunctionSummary, ModuleSummary, absolute, summarize
 
@@ -379,6 +379,6 @@ def view_for(filename: str, text: str, config: Config) -> Optional[ModuleView]:
     key = (root, fingerprint(config))
     index = _INDEXES.get(key)
     if index is None:
-        index = _INDEXES[key] = ProjectIndex(root, config, SummaryCache(root))
+        index = _INDEXES[key] = ProjectIndex(root, config, cache_for(root, config))
     index.override(path, text)
     return ModuleView(index, path)
