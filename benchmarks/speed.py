@@ -11,7 +11,7 @@ Prints:
 5. with ``--cli``, the command line too (``benchmarks/speed_cli.py``): ``check`` against
    ``flake8 --select=AW``, and ``fix --diff`` with the share of time spent in libcst;
 6. with ``--fix`` (``benchmarks/speed_fix.py``): ``fix --diff`` time and peak memory as ratios
-   of ``check``'s on generated 10k, 25k and 50k-line files with one finding.
+   of ``check``'s on generated files with 1, 100, 1,000 and 3,000 findings (10k to 50k lines).
 
 Usage: ``python benchmarks/speed.py [--files N] [--cli] [--fix] [--project]`` (N stdlib files, default all but tests).
 """
@@ -105,7 +105,7 @@ def main() -> None:
         "--project", action="store_true", help="also time the project index (benchmarks/speed_project.py)"
     )
     parser.add_argument("--fix", action="store_true", help="also fix --diff vs check on large generated files")
-    parser.add_argument("--fix-only", action="store_true", help="only the large-file fix --diff measurement")
+    parser.add_argument("--fix-only", action="store_true", help="only the fix --diff vs check measurement")
     args = parser.parse_args()
     if args.fix_only:
         _fix_ratios()

@@ -1,11 +1,14 @@
-"""Speed and memory of ``fix --diff`` against ``check`` on large generated files (one run).
+"""Speed and memory of ``fix --diff`` against ``check`` on generated files (one run).
 
-    python benchmarks/speed_fix.py [--lines 10000,25000,50000]
+    python benchmarks/speed_fix.py [--cases 50000:1,10000:100,10000:1000,20000:3000]
 
-Each file is a realistic module of many small functions with one finding (a ``json.dump``
-into ``open(..., "w")`` at the end). Every command runs in its own wrapper process, so that
-``getrusage(RUSAGE_CHILDREN)`` gives the peak memory of that command alone. Targets:
-``fix --diff`` time <= 5x ``check`` time, and peak memory <= 4x ``check``'s.
+Each case is ``LINES:FINDINGS``: a realistic module of that many lines, made of small
+handler functions and ``FINDINGS`` save functions spread evenly among them, each with one
+finding (a ``json.dump`` into ``open(..., "w")``, a ``with open(..., "w")`` block that
+writes, or a ``Path.write_text``). Every command runs in its own wrapper process, so that
+``getrusage(RUSAGE_CHILDREN)`` gives the peak memory of that command alone. Targets, at
+any number of findings per file: ``fix --diff`` time <= 5x ``check`` time, and peak memory
+<= 4x ``check``'s.
 """
 
 from __future__ import annotations
@@ -26,36 +29,58 @@ WRAPPER = (
     "seconds = time.perf_counter() - start\n"
     "print(json.dumps([seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))\n"
 )
+DEFAULT_CASES = "50000:1,10000:100,10000:1000,20000:3000"
 HEADER = [
-    '"""Generated module: many small handlers and one save()."""',
+    '"""Generated module: many small handlers and some save functions."""',
     "import json",
     "import os",
     "from pathlib import Path",
     "",
     'CONFIG_PATH = Path.home() / ".myapp" / "config.json"',
+    'STATE_PATH = Path.home() / ".myapp" / "state.txt"',
 ]
-FOOTER = ["", "", "def save(cfg):", "    with open(CONFIG_PATH, 'w') as f:", "        json.dump(cfg, f, indent=2)", ""]
 
 
-def generate(lines: int) -> str:
+def handler(index: int) -> List[str]:
+    return [
+        "",
+        "",
+        f"def handler_{index}(items, scale={index}):",
+        f'    """Handle batch {index}."""',
+        "    total = 0",
+        "    for item in items:",
+        "        if item.get('kind') == 'a':",
+        "            total += item['value'] * scale",
+        "        else:",
+        "            total -= len(json.dumps(item))",
+        f"    return {{'id': {index}, 'total': total, 'path': os.path.join('x', str(total))}}",
+    ]
+
+
+def saver(index: int) -> List[str]:
+    """One finding, of one of three kinds (collapsed json.dump, atomic_open swap, unsafe write_text)."""
+    body = [
+        ["    with open(CONFIG_PATH, 'w') as f:", "        json.dump(cfg, f, indent=2)"],
+        ["    with open(STATE_PATH, 'w') as f:", "        f.write(str(cfg))", "        f.write('\\n')"],
+        ["    STATE_PATH.write_text(json.dumps(cfg))"],
+    ][index % 3]
+    return ["", "", f"def save_{index}(cfg):", *body]
+
+
+def generate(lines: int, findings: int = 1) -> str:
+    """About ``lines`` lines with ``findings`` save functions spread evenly among handlers."""
+    handlers = max(0, (lines - len(HEADER) - 5 * findings) // 11)
     out = list(HEADER)
-    index = 0
-    while len(out) < lines - len(FOOTER) - 11:
-        out += [
-            "",
-            "",
-            f"def handler_{index}(items, scale={index}):",
-            f'    """Handle batch {index}."""',
-            "    total = 0",
-            "    for item in items:",
-            "        if item.get('kind') == 'a':",
-            "            total += item['value'] * scale",
-            "        else:",
-            "            total -= len(json.dumps(item))",
-            f"    return {{'id': {index}, 'total': total, 'path': os.path.join('x', str(total))}}",
-        ]
-        index += 1
-    return "\n".join(out + FOOTER)
+    saved = 0
+    for index in range(handlers):
+        out += handler(index)
+        while saved < findings and saved * handlers <= index * findings:
+            out += saver(saved)
+            saved += 1
+    while saved < findings:
+        out += saver(saved)
+        saved += 1
+    return "\n".join(out) + "\n"
 
 
 def measure(command: List[str]) -> Tuple[float, int]:
@@ -65,21 +90,33 @@ def measure(command: List[str]) -> Tuple[float, int]:
     return float(seconds), int(rss)
 
 
+def cases(text: str) -> List[Tuple[int, int]]:
+    """``"10000:100,50000"`` -> ``[(10000, 100), (50000, 1)]``."""
+    found = []
+    for item in text.split(","):
+        lines, _, findings = item.partition(":")
+        found.append((int(lines), int(findings or 1)))
+    return found
+
+
 def main(argv: List[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", default="10000,25000,50000", help="comma-separated file sizes in lines")
+    parser.add_argument("--cases", default=DEFAULT_CASES, help="comma-separated LINES:FINDINGS file shapes")
+    parser.add_argument("--lines", help="comma-separated sizes with one finding each (same as --cases N:1,...)")
     args = parser.parse_args(argv)
-    print("fix --diff vs check on one generated file with one finding (targets: time <= 5x, memory <= 4x)")
+    shapes = cases(args.lines) if args.lines else cases(args.cases)
+    print("fix --diff vs check on one generated file (targets: time <= 5x, memory <= 4x)")
     with tempfile.TemporaryDirectory() as tmp:
-        for lines in (int(n) for n in args.lines.split(",")):
-            path = Path(tmp) / f"module_{lines}.py"
-            path.write_text(generate(lines), encoding="utf-8")
+        for lines, findings in shapes:
+            path = Path(tmp) / f"module_{lines}_{findings}.py"
+            path.write_text(generate(lines, findings), encoding="utf-8")
             check_s, check_kb = measure([str(BIN), "check", "--isolated", str(path)])
             fix_s, fix_kb = measure([str(BIN), "fix", "--diff", "--isolated", str(path)])
             print(
-                f"{lines:6d} lines: check {check_s:5.2f} s {check_kb // 1024:4d} MB | "
-                f"fix --diff {fix_s:5.2f} s {fix_kb // 1024:4d} MB | "
-                f"time {fix_s / check_s:.2f}x, memory {fix_kb / check_kb:.2f}x"
+                f"{lines:6d} lines, {findings:5d} findings: check {check_s:6.2f} s {check_kb // 1024:5d} MB | "
+                f"fix --diff {fix_s:6.2f} s {fix_kb // 1024:5d} MB | "
+                f"time {fix_s / check_s:5.2f}x, memory {fix_kb / check_kb:5.2f}x",
+                flush=True,
             )
 
 

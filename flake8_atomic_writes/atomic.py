@@ -7,12 +7,18 @@ target with ``O_EXCL|O_CLOEXEC|O_NOFOLLOW``; give it the target's owner and perm
 a process crash, not against power loss). On any failure before the replace the temp is
 removed, the target is untouched and the original exception propagates.
 
+Never publish what was not written: the functions the protocol calls are bound when this
+module is imported (a test suite's ``mock.patch("builtins.open")`` or ``os.replace`` spy does
+not reach them), and before the replace the temp's size is checked against the bytes that
+went into it.
+
 Standard library only: applications import this module in production.
 """
 
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import random
@@ -50,6 +56,20 @@ _TEMP_RE = re.compile(r"\.(.+)\.[0-9a-f]{12}\.tmp\Z", re.DOTALL)
 _WIN_SHARING_ERRORS = frozenset({5, 32, 33})  # access denied, sharing / lock violation
 _WIN_RETRY_SECONDS = 1.0
 
+# Bound at import, never looked up at call time: see the module docstring.
+_open_fd = os.open
+_write = os.write
+_fstat = os.fstat
+_fsync = os.fsync
+_close = os.close
+_replace = os.replace
+_rename = os.rename
+_link = os.link
+_unlink = os.unlink
+_BufferedWriter = io.BufferedWriter
+_BufferedRandom = io.BufferedRandom
+_TextIOWrapper = io.TextIOWrapper
+
 
 class DirectorySyncError(OSError):
     """The new content is in place, but the directory fsync failed: not yet durable."""
@@ -73,7 +93,7 @@ def _fsync_file(fd: int) -> None:
         except OSError as exc:
             if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.ENOTTY):
                 raise
-    os.fsync(fd)
+    _fsync(fd)
 
 
 def _resolve(path: StrPath, follow_symlinks: bool) -> tuple[str, os.stat_result | None]:
@@ -168,7 +188,7 @@ def _create_temp(
     create_mode = 0o666 if new_file else 0o600  # 0o666: the kernel applies the umask
     tmp = _temp_name(target)
     try:
-        fd = os.open(tmp, _BASE_FLAGS | access, create_mode)
+        fd = _open_fd(tmp, _BASE_FLAGS | access, create_mode)
     except FileNotFoundError:
         directory = os.path.dirname(target)
         if os.path.isdir(directory):
@@ -180,7 +200,7 @@ def _create_temp(
                 directory,
             ) from None
         _make_parents(directory, durable)
-        fd = os.open(tmp, _BASE_FLAGS | access, create_mode)
+        fd = _open_fd(tmp, _BASE_FLAGS | access, create_mode)
     try:
         _copy_metadata(fd, st, file_mode)
     except BaseException:
@@ -191,21 +211,33 @@ def _create_temp(
 
 def _write_all(fd: int, data: memoryview) -> None:
     """Write every byte: ``os.write`` may write less than asked."""
-    written = os.write(fd, data)
+    written = _write(fd, data)
     while written < len(data):
         data = data[written:]
-        written = os.write(fd, data)
+        written = _write(fd, data)
+
+
+def _check_size(fd: int, expected: int, target: str) -> None:
+    """Refuse to publish a temp that holds fewer bytes than were written into it."""
+    size = _fstat(fd).st_size
+    if size < expected:
+        raise OSError(
+            errno.EIO,
+            f"the temp file holds {size} of the {expected} bytes written (is os.write mocked, "
+            "or was the file truncated?); not published, the target is untouched",
+            target,
+        )
 
 
 def _discard(fd: int, tmp: str) -> None:
     """Close ``fd`` (if open) and remove the temp, ignoring errors: the caller re-raises."""
     if fd >= 0:
         try:
-            os.close(fd)
+            _close(fd)
         except OSError:
             pass
     try:
-        os.unlink(tmp)
+        _unlink(tmp)
     except OSError:
         pass
 
@@ -224,7 +256,7 @@ def _replace_with_retry(
     Antivirus, indexers and sync clients hold files open briefly; any other error, or the
     budget running out, raises the last error. ``replace``/``sleep``/``clock`` are for tests.
     """
-    replace = replace or os.replace
+    replace = replace or _replace
     sleep = sleep or time.sleep
     clock = clock or time.monotonic
     deadline = clock() + budget
@@ -250,7 +282,7 @@ def _publish(tmp: str, target: str, exclusive: bool) -> None:
         if _IS_WINDOWS:
             _replace_with_retry(tmp, target)
         else:
-            os.replace(tmp, target)
+            _replace(tmp, target)
     except OSError as exc:
         if exc.errno == errno.EBUSY:
             raise TargetBusyError(
@@ -266,31 +298,31 @@ def _publish(tmp: str, target: str, exclusive: bool) -> None:
 def _publish_exclusive(tmp: str, target: str) -> None:
     """Publish without replacing: ``link`` + ``unlink`` (fails with EEXIST if target exists)."""
     if _IS_WINDOWS:
-        os.rename(tmp, target)  # Windows rename never replaces
+        _rename(tmp, target)  # Windows rename never replaces
         return
     try:
-        os.link(tmp, target)
+        _link(tmp, target)
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
             raise
         # No hard links on this filesystem: a check-then-replace with a tiny race window.
         if os.path.lexists(target):
             raise FileExistsError(errno.EEXIST, "file exists", target) from None
-        os.replace(tmp, target)
+        _replace(tmp, target)
         return
     try:
-        os.unlink(tmp)
+        _unlink(tmp)
     except OSError:
         pass  # published; the extra name is a stale temp for cleanup_stale_temps()
 
 
 def _fsync_dir(directory: str) -> None:
     """fsync a directory so the entries just changed in it survive a power loss."""
-    dfd = os.open(directory, _DIR_FLAGS)
+    dfd = _open_fd(directory, _DIR_FLAGS)
     try:
         _fsync_file(dfd)
     finally:
-        os.close(dfd)
+        _close(dfd)
 
 
 def _sync_target_dir(target: str) -> None:
@@ -326,10 +358,11 @@ def _write_atomic(
     )
     try:
         _write_all(fd, data)
+        _check_size(fd, len(data), target)
         if durable:
             _fsync_file(fd)
         fd, closing = -1, fd
-        os.close(closing)
+        _close(closing)
         _publish(tmp, target, exclusive=False)
     except BaseException:
         _discard(fd, tmp)
@@ -540,20 +573,27 @@ def _atomic_open(
         access=access,
     )
     try:
-        f = open(fd, open_mode, encoding=encoding, errors=errors, newline=newline)
+        raw = _TempFile(fd, "w+" if "+" in open_mode else "w")
     except BaseException:
         _discard(fd, tmp)
+        raise
+    try:
+        f = _file_object(raw, open_mode, encoding, errors, newline)
+    except BaseException:
+        raw.close()
+        _discard(-1, tmp)
         raise
     _name_after(f, path)
     try:
         yield f
-        _finish_file(f, tmp, durable)
+        _finish_file(f, raw, tmp, target, durable)
         _publish(tmp, target, exclusive)
     except BaseException:
-        try:
-            f.close()
-        except Exception:
-            pass
+        for handle in (f, raw):
+            try:
+                handle.close()
+            except Exception:
+                pass
         _discard(-1, tmp)
         raise
     if durable:
@@ -570,19 +610,60 @@ def _name_after(f: IO[Any], path: StrPath) -> None:
         pass
 
 
-def _finish_file(f: IO[Any], tmp: str, durable: bool) -> None:
-    """Flush, fsync (when durable) and close the temp file object."""
-    if f.closed:  # the block closed it: fsync through a fresh descriptor
-        if durable:
-            fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-            try:
+class _TempFile(io.FileIO):
+    """The temp's raw file: it keeps the size that what went through it gives the file."""
+
+    def __init__(self, fd: int, mode: str) -> None:
+        super().__init__(fd, mode, closefd=True)
+        self.expected = 0
+
+    def write(self, data: Any) -> int:
+        position = self.tell()
+        written = super().write(data)
+        if written:
+            self.expected = max(self.expected, position + written)
+        return written
+
+    def truncate(self, size: int | None = None) -> int:
+        self.expected = super().truncate(size)
+        return self.expected
+
+
+def _file_object(
+    raw: _TempFile, open_mode: str, encoding: str | None, errors: str | None, newline: str | None
+) -> IO[Any]:
+    """The buffered (and, for text, decoded) layers ``open()`` would put over ``raw``."""
+    if "b" in open_mode:
+        for name, value in (("encoding", encoding), ("errors", errors), ("newline", newline)):
+            if value is not None:
+                raise ValueError(f"binary mode doesn't take an {name} argument")
+    size = io.DEFAULT_BUFFER_SIZE
+    blksize = _fstat(raw.fileno()).st_blksize
+    if blksize > 1:
+        size = blksize
+    buffer = _BufferedRandom(raw, size) if "+" in open_mode else _BufferedWriter(raw, size)
+    if "b" in open_mode:
+        return buffer
+    text = _TextIOWrapper(buffer, encoding, errors, newline)
+    text.mode = open_mode  # type: ignore[misc]  # as open() sets it
+    return text
+
+
+def _finish_file(f: IO[Any], raw: _TempFile, tmp: str, target: str, durable: bool) -> None:
+    """Flush, check the size, fsync (when durable) and close the temp file object."""
+    if f.closed:  # the block closed it: check and fsync through a fresh descriptor
+        fd = _open_fd(tmp, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            _check_size(fd, raw.expected, target)
+            if durable:
                 _fsync_file(fd)
-            finally:
-                os.close(fd)
+        finally:
+            _close(fd)
         return
     f.flush()
+    _check_size(raw.fileno(), raw.expected, target)
     if durable:
-        _fsync_file(f.fileno())
+        _fsync_file(raw.fileno())
     f.close()
 
 

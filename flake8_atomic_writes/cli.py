@@ -25,6 +25,8 @@ from .analysis import analyze_source
 from .config import OPTIONS, SELECTED, SHORT_FLAGS, Config, ConfigError, Switch, missing_root, parse_bool, unknown_keys
 from .discovery import Discovery
 from .docs import render_rule
+from .files import read_regular
+from .lines import split_lines
 from .project import lazy_view
 from .report import FORMATS, IO_ERROR, SYNTAX_ERROR, Diagnostic, render, statistics
 from .rules import OPT_IN, RULES, Finding
@@ -33,10 +35,12 @@ if TYPE_CHECKING:  # flake8 comes with the [lint] extra: imported only by check 
     from .noqa import CodeFilter
 
 EXTRA_EXCLUDES = (".venv", "venv", "env", "build", "dist", "node_modules", "*.egg-info", "__pypackages__")
+TOO_DEEP = "too deeply nested to parse"
 PARALLEL_THRESHOLD = 5
 PROGRESS_THRESHOLD = 50
 LINT_EXTRA = "pip install 'flake8-atomic-writes[lint]'"
 CLOSED_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `yes | head -1`
+OUTPUT_ERRORS = "backslashreplace"  # how characters the output cannot encode are written
 
 
 class UsageError(Exception):
@@ -62,6 +66,7 @@ class Source:
     """A decoded Python file (or stdin) with what is needed to write it back unchanged."""
 
     display: str
+    data: bytes  # as read: diffs are made from these bytes
     text: str
     encoding: str
     real_path: Optional[str]  # None for stdin
@@ -75,13 +80,14 @@ class Outcome:
     diagnostics: Tuple[Diagnostic, ...] = ()
     fixed: int = 0
     new_text: Optional[str] = None  # set when a fix changed the file
-    diff: str = ""
+    diff: bytes = b""
     notes: Tuple[str, ...] = field(default=())
     fixed_codes: Tuple[str, ...] = ()  # the code of each applied fix, for --show-fixes
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; returns the exit status."""
+    _printable_streams()
     args = _parser().parse_args(argv)
     try:
         _require(args)
@@ -100,6 +106,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except Exception as exc:  # an internal error: one clear line, never a traceback
         print(f"flake8-atomic-writes: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
+
+
+def _printable_streams() -> None:
+    """File names need not be valid text (``\\xff.py``): print what cannot be encoded escaped."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=OUTPUT_ERRORS)
 
 
 def _closed_pipe() -> int:
@@ -385,9 +398,6 @@ def _files(options: _Options) -> List[str]:
     from flake8 import defaults as flake8_defaults
 
     paths = options.args.paths or ["."]
-    missing = [p for p in paths if p != "-" and not os.path.exists(p)]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
     exclude = options.paths("exclude")
     if exclude is None:
         exclude = [*flake8_defaults.EXCLUDE, *EXTRA_EXCLUDES]
@@ -410,15 +420,15 @@ def _decode(data: bytes, display: str, real_path: Optional[str]) -> Source:
     (so a file that is not UTF-8 and has no coding line is checked, as flake8 checks it)."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        return Source(display, data.decode(encoding), encoding, real_path)
+        return Source(display, data, data.decode(encoding), encoding, real_path)
     except (SyntaxError, UnicodeDecodeError, LookupError):
-        return Source(display, data.decode("latin-1"), "latin-1", real_path)
+        return Source(display, data, data.decode("latin-1"), "latin-1", real_path)
 
 
 def _read(path: str) -> Source:
-    with open(path, "rb") as handle:
-        data = handle.read()
-    return _decode(data, path, os.path.realpath(path))
+    """A file named on the command line or found by the walk: a missing one, a symlink loop
+    or a FIFO raises ``OSError`` (reported as E902, as flake8 does)."""
+    return _decode(read_regular(path), path, os.path.realpath(path))
 
 
 def _process_path(settings: Settings, path: str) -> Outcome:
@@ -433,7 +443,7 @@ def _with_source(settings: Settings, source: Source, outcome: Outcome) -> Outcom
     """``--show-source``: give each diagnostic its physical line."""
     if not settings.show_source or not outcome.diagnostics:
         return outcome
-    lines = source.text.splitlines(keepends=True)
+    lines = split_lines(source.text)
     diagnostics = tuple(
         replace(d, source_line=lines[d.line - 1] if 0 < d.line <= len(lines) else "") for d in outcome.diagnostics
     )
@@ -459,8 +469,8 @@ def _process(settings: Settings, source: Source) -> Outcome:
         findings = reported_findings(settings, source)
     except SyntaxError as exc:  # at flake8's column: it reports the offset as a 0-based column
         return _error(source.display, SYNTAX_ERROR, f"SyntaxError: {exc.msg}", exc.lineno or 1, exc.offset or 0)
-    except (ValueError, RecursionError) as exc:
-        return _error(source.display, SYNTAX_ERROR, f"{type(exc).__name__}: {exc}", 1, 0)
+    except (ValueError, RecursionError, MemoryError) as exc:  # MemoryError: CPython's parser gave up
+        return _error(source.display, SYNTAX_ERROR, f"{type(exc).__name__}: {exc or TOO_DEEP}", 1, 0)
     if settings.fix and any(f.fix for f in findings):
         return _fix(settings, source, findings)
     if settings.verdicts and any(f.fix and f.fix.applicability != "none" for f in findings):
@@ -486,6 +496,7 @@ def _fix(settings: Settings, source: Source, findings: List[Finding]) -> Outcome
     done = fix_file(
         source.text,
         findings,
+        original=source.data,
         display=source.display,
         encoding=source.encoding,
         real_path=source.real_path,
@@ -613,7 +624,7 @@ def _run_check(args: argparse.Namespace) -> int:
     if args.output_file:  # as flake8: the report and statistics to the file, the count to stdout
         from . import atomic_write_text
 
-        atomic_write_text(args.output_file, report)
+        atomic_write_text(args.output_file, report, errors=OUTPUT_ERRORS)
         sys.stdout.write(count)
     else:
         sys.stdout.write(report + count)
@@ -674,7 +685,10 @@ def _run_fix(args: argparse.Namespace) -> int:
     changed = [o for o in outcomes if o.new_text is not None]
     remaining = _left(_diagnostics(outcomes))
     _print_notes(outcomes)
-    sys.stdout.write("".join(o.diff for o in changed) if args.diff else render(remaining, args.format))
+    if args.diff:
+        _write_bytes(b"".join(o.diff for o in changed))
+    else:
+        sys.stdout.write(render(remaining, args.format))
     if args.show_fixes:
         _show_fixes(changed, preview)
     _summary(changed, remaining, preview)
@@ -690,9 +704,9 @@ def _fix_stdin(settings: Settings, args: argparse.Namespace) -> int:
     _print_notes([outcome])
     changed = outcome.new_text is not None
     if args.diff:
-        sys.stdout.write(outcome.diff)
+        _write_bytes(outcome.diff)
     elif not args.check:
-        sys.stdout.write(outcome.new_text if outcome.new_text is not None else source.text)
+        _write_bytes(outcome.new_text.encode(source.encoding) if outcome.new_text is not None else source.data)
     remaining = _left(list(outcome.diagnostics))
     sys.stderr.write(render(remaining, "text"))
     if args.show_fixes:
@@ -711,6 +725,13 @@ def _line_length(options: _Options) -> int:
     if not text.strip().isdigit() or int(text) < 1:
         raise UsageError(f"max-line-length = {text}: not a positive number")
     return int(text)
+
+
+def _write_bytes(data: bytes) -> None:
+    """Source code and diffs go out as the file's own bytes, in its own encoding."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def _left(diagnostics: List[Diagnostic]) -> List[Diagnostic]:

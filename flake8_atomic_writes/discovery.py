@@ -5,7 +5,9 @@ directory's or file's name or its absolute path). On top of that: virtualenvs an
 installed packages are never walked (a directory holding ``pyvenv.cfg``, or named
 ``site-packages`` or ``__pypackages__``), files git ignores are skipped (``.gitignore``,
 as ruff does), and ``force_exclude`` applies ``exclude`` to files passed explicitly too
-(pre-commit passes every file by name).
+(pre-commit passes every file by name). What is not a regular file (a FIFO named ``*.py``)
+is never walked into the list; a path named on the command line is always listed, so that
+a missing one is reported (E902), as flake8 does.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from typing import Iterator, List, Sequence, Set
+
+from .files import is_regular_file
 
 _LOG = logging.getLogger(__name__)
 INSTALL_DIRS = ("site-packages", "__pypackages__")
@@ -73,7 +77,7 @@ class Discovery:
             dirs[:] = sorted(d for d in dirs if not self._skip_dir(os.path.join(root, d)))
             for name in names:
                 joined = os.path.join(root, name)
-                if name.endswith(".py") and not self._excluded(joined):
+                if name.endswith(".py") and not self._excluded(joined) and is_regular_file(joined):
                     yield joined
 
     def _skip_dir(self, path: str) -> bool:
@@ -86,20 +90,22 @@ def is_environment(path: str) -> bool:
 
 
 def git_ignored(files: Sequence[str]) -> Set[str]:
-    """The subset of ``files`` that git ignores (empty when git or a repository is missing)."""
+    """The subset of ``files`` that git ignores (empty when git or a repository is missing).
+
+    Names go to git as the file system's bytes: they need not be valid UTF-8.
+    """
     git = shutil.which("git")
     if not files or git is None:
         return set()
     try:
         proc = subprocess.run(
             [git, "check-ignore", "-z", "--stdin"],
-            input="\0".join(files),
+            input=b"\0".join(os.fsencode(f) for f in files),
             capture_output=True,
-            text=True,
             timeout=GIT_TIMEOUT,
         )
     except (OSError, subprocess.SubprocessError):
         return set()
     if proc.returncode not in (0, 1):  # 128: not a repository, or a path outside it
         return set()
-    return {name for name in proc.stdout.split("\0") if name}
+    return {os.fsdecode(name) for name in proc.stdout.split(b"\0") if name}

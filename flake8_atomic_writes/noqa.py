@@ -7,7 +7,6 @@ own decision engine and regexes, so both report exactly the same findings.
 from __future__ import annotations
 
 import argparse
-import io
 import logging
 import tokenize
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from flake8 import defaults, utils
 from flake8.style_guide import Decision, DecisionEngine
 
+from .lines import split_lines, universal_lines
 from .rules import Finding
 
 _PLUGIN_PREFIX = "AW"
@@ -85,7 +85,7 @@ def noqa_lines(source: str, lines: Sequence[str]) -> Dict[int, str]:
     mapping: Dict[int, str] = {}
     low, high = len(lines) + 2, -1
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+        tokens = list(tokenize.generate_tokens(iter(universal_lines(source)).__next__))
     except (tokenize.TokenError, SyntaxError):
         return {number: line for number, line in enumerate(lines, start=1)}
     for token in tokens:
@@ -118,7 +118,7 @@ def reported(
     selected = [f for f in findings if code_filter.selects(f.code, filename)]
     if not selected:
         return []
-    lines = source.splitlines(keepends=True)
+    lines = split_lines(source)
     if file_is_noqa(lines):
         return []
     mapping = noqa_lines(source, lines)

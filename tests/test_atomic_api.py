@@ -113,7 +113,7 @@ def test_short_writes_are_looped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         sizes.append(n)
         return n
 
-    monkeypatch.setattr(os, "write", short_write)
+    monkeypatch.setattr(atomic, "_write", short_write)
     atomic_write_bytes(tmp_path / "t", b"x" * 50)
     assert (tmp_path / "t").read_bytes() == b"x" * 50 and len(sizes) == 8
 
@@ -264,7 +264,7 @@ def test_fsync_failure_is_not_retried(tmp_path: Path, monkeypatch: pytest.Monkey
         calls.append(fd)
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(atomic, "_fsync", fsync)
     target = tmp_path / "t"
     target.write_text("old")
     with pytest.raises(OSError):
@@ -276,7 +276,7 @@ def test_ebusy_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     def busy(src: str, dst: str) -> None:
         raise OSError(errno.EBUSY, "Device or resource busy")
 
-    monkeypatch.setattr(os, "replace", busy)
+    monkeypatch.setattr(atomic, "_replace", busy)
     target = tmp_path / "t"
     target.write_text("old")
     with pytest.raises(TargetBusyError) as info:

@@ -96,7 +96,7 @@ def test_write_path_uses_retry_on_windows(tmp_path: Path, monkeypatch: pytest.Mo
         real_replace(src, dst)
 
     monkeypatch.setattr(atomic, "_IS_WINDOWS", True)
-    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(atomic, "_replace", replace)
     monkeypatch.setattr(time, "sleep", lambda s: None)
     target = tmp_path / "t"
     target.write_bytes(b"old")
@@ -110,7 +110,7 @@ def test_write_path_gives_up_and_cleans_up(tmp_path: Path, monkeypatch: pytest.M
         raise _winerror(2)
 
     monkeypatch.setattr(atomic, "_IS_WINDOWS", True)
-    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(atomic, "_replace", replace)
     target = tmp_path / "t"
     target.write_bytes(b"old")
     with pytest.raises(OSError):

@@ -28,7 +28,7 @@ RENAME = FixHint("rename", "os.replace", "safe")
 
 def _fix(name: str, text: str, unsafe: bool) -> Outcome:
     settings = Settings(Config(), CodeFilter(), fix=True, unsafe_fixes=unsafe)
-    return _process(settings, Source(name, text, "utf-8", None))
+    return _process(settings, Source(name, text.encode("utf-8"), text, "utf-8", None))
 
 
 def _fixed_text(name: str, text: str, unsafe: bool) -> str:
@@ -142,10 +142,11 @@ def test_rule_marked_unsafe_in_the_catalogue_never_gets_a_safe_fix() -> None:
     # catalogue says AW301's fixes are unsafe, so it is held back without --unsafe-fixes.
     text = "def export(rows, out):\n    with open(out, 'w') as f:\n        f.writelines(rows)\n"
     config = Config.from_values({"atomic_writes_enable": ["AW301"]})
-    outcome = _process(Settings(config, CodeFilter(), fix=True), Source("e.py", text, "utf-8", None))
+    source = Source("e.py", text.encode("utf-8"), text, "utf-8", None)
+    outcome = _process(Settings(config, CodeFilter(), fix=True), source)
     assert outcome.new_text is None
     assert [(d.code, d.fix) for d in outcome.diagnostics] == [("AW301", "unsafe")]
-    unsafe = _process(Settings(config, CodeFilter(), fix=True, unsafe_fixes=True), Source("e.py", text, "utf-8", None))
+    unsafe = _process(Settings(config, CodeFilter(), fix=True, unsafe_fixes=True), source)
     assert unsafe.new_text is not None and "atomic_open(out, 'w')" in unsafe.new_text
 
 

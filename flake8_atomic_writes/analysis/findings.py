@@ -12,6 +12,7 @@ from .apis import JSON_DUMP_FIX, RENAME_FIX, configured_writers, may_write, mode
 from .evidence import Classifier, ProjectEvidence, target_text
 from .kinds import Verdict, at_least
 from ..config import Config
+from ..lines import split_lines
 from .facts import ModuleFacts, WriteSite, collect
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def analyze_source(
 ) -> List[Finding]:
     """Parse ``source`` and analyze it; raises ``SyntaxError`` when it does not parse."""
     tree = ast.parse(source, filename=filename)
-    return analyze(tree, source.splitlines(keepends=True), filename, config, project)
+    return analyze(tree, split_lines(source), filename, config, project)
 
 
 def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Config) -> Optional[Finding]:

@@ -41,7 +41,7 @@ class Buffer:
         return os.path.relpath(self.path, self.cwd)
 
     def source(self) -> Source:
-        return Source(self.display, self.text, "utf-8", self.path)
+        return Source(self.display, self.text.encode("utf-8", "surrogatepass"), self.text, "utf-8", self.path)
 
 
 def findings(buffer: Buffer, settings: Settings) -> List[Finding]:

@@ -1,5 +1,8 @@
 """Fixing one file: the fix, the diff git applies, and a write that respects the file.
 
+The diff is made from the file's bytes and the bytes the fix writes (a BOM, a latin-1 file's
+own bytes, a file name that is not UTF-8 all kept), so that ``git apply`` takes it.
+
 Nothing here raises for one file's trouble: a read-only file, or an ``OSError`` while writing
 (an unwritable directory, a full disk), comes back as the file's note, so a run over many files
 goes on. The file is written with our own atomic helper, which keeps its mode, owner and group
@@ -22,7 +25,8 @@ from .model import FixResult
 from .planner import fix_source
 
 READ_ONLY = "read-only, not fixed"
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+_LINE = re.compile(rb"[^\n]*\n|[^\n]+")
+_NO_NEWLINE = b"\n\\ No newline at end of file\n"
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class FileFix:
 
     result: FixResult
     new_text: Optional[str]  # None when nothing changed (or nothing could be written)
-    diff: str
+    diff: bytes
     note: str = ""  # why the file was not written ("read-only, not fixed", an OSError)
     reason: str = ""  # the same, as the reason of each finding left in it
 
@@ -40,6 +44,7 @@ def fix_file(
     text: str,
     findings: Sequence[Finding],
     *,
+    original: bytes,
     display: str,
     encoding: str,
     real_path: Optional[str],
@@ -48,13 +53,14 @@ def fix_file(
     write: bool,
     line_length: int,
 ) -> FileFix:
-    """Fix ``text`` (the decoded file ``display``); write it back to ``real_path`` when ``write``."""
+    """Fix ``text`` (``original``, the file ``display``, decoded); write it back to
+    ``real_path`` when ``write``."""
     if write and real_path is not None and is_read_only(real_path):
-        return FileFix(FixResult(text), None, "", READ_ONLY, "the file is read-only")
+        return FileFix(FixResult(text), None, b"", READ_ONLY, "the file is read-only")
     result = fix_source(text, findings, filename=display, config=config, unsafe=unsafe, line_length=line_length)
     if result.source == text:
-        return FileFix(result, None, "")
-    diff = unified_diff(text, result.source, diff_path(display))
+        return FileFix(result, None, b"")
+    diff = unified_diff(original, result.source.encode(encoding), diff_path(display))
     if write and real_path is not None:
         try:
             atomic_write_text(real_path, result.source, encoding=encoding, newline="")
@@ -82,16 +88,17 @@ def diff_path(display: str) -> str:
     return path.replace(os.sep, "/")
 
 
-def unified_diff(old: str, new: str, path: str) -> str:
-    """A unified diff with ``a/`` and ``b/`` prefixes that ``git apply`` accepts."""
-    lines = difflib.unified_diff(_lines(old), _lines(new), f"a/{path}", f"b/{path}")
-    return "".join(_terminate(line) for line in lines)
+def unified_diff(old: bytes, new: bytes, path: str) -> bytes:
+    """A unified diff of two files' bytes, with ``a/`` and ``b/`` prefixes that ``git apply`` accepts."""
+    name = os.fsencode(path)
+    lines = difflib.diff_bytes(difflib.unified_diff, _lines(old), _lines(new), b"a/" + name, b"b/" + name)
+    return b"".join(_terminate(line) for line in lines)
 
 
-def _lines(text: str) -> List[str]:
+def _lines(data: bytes) -> List[bytes]:
     """Lines split at ``\\n`` only, as git splits them (a ``\\r`` stays part of its line)."""
-    return _LINE.findall(text)
+    return _LINE.findall(data)
 
 
-def _terminate(line: str) -> str:
-    return line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+def _terminate(line: bytes) -> bytes:
+    return line if line.endswith(b"\n") else line + _NO_NEWLINE

@@ -18,6 +18,7 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import RemoveImportsVisitor
 from libcst.helpers import get_full_name_for_node
 
+from ..lines import split_lines
 from .sections import helper_section, name_key, section, statement_key
 from .site import mentions
 from .snippets import FileView, Span
@@ -190,7 +191,7 @@ def render_from(module: str, names: Sequence[str], nl: str, line_length: int) ->
 
 def _wrapped(code: str, line_length: int) -> str:
     """A one-line ``from`` import that grew past the line length, wrapped; anything else as it is."""
-    lines = code.splitlines(keepends=True)
+    lines = split_lines(code)
     if len(lines) != 1 or len(lines[0].rstrip("\r\n")) <= line_length or "#" in code or "(" in code:
         return code
     statement = ast.parse(code).body[0]

@@ -27,6 +27,7 @@ from .site import Site
 from .snippets import Cut, FileView, Span
 
 _N = TypeVar("_N", bound=cst.CSTNode)
+TOO_DEEP = "too deeply nested"  # libcst's recursion limit on code CPython compiles
 Planned = Union[Edit, NotFixed]
 
 
@@ -43,7 +44,7 @@ def fix_source(
     what the rewrites add stays within ``line_length`` (flake8's ``max-line-length``)."""
     try:
         tree = ast.parse(source, filename=filename)
-    except (SyntaxError, ValueError) as exc:
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         return FixResult(source, [], [NotFixed(f, "the file does not parse") for f in findings], str(exc))
     view = FileView(source, tree)
     cuts, planned, error = _plan_all(view, findings, config.helper_module)
@@ -57,9 +58,12 @@ def fix_source(
         else:
             note = f"unsafe fix ({outcome.reason}): use --unsafe-fixes"
             result.not_fixed.append(NotFixed(outcome.finding, note, UNSAFE))
-    kept, code = _apply_verified(view, cuts, chosen, filename, config, line_length)
+    try:
+        kept, code = _apply_verified(view, cuts, chosen, filename, config, line_length)
+        rejected = "the rewrite would not parse or would still be flagged"
+    except RecursionError:
+        kept, code, rejected = [], source, TOO_DEEP
     result.applied = kept
-    rejected = "the rewrite would not parse or would still be flagged"
     result.not_fixed += [NotFixed(e.finding, rejected) for e in chosen if e not in kept]
     result.not_fixed.sort(key=lambda n: (n.finding.line, n.finding.col, n.finding.code))
     result.source = code if kept else source
@@ -98,6 +102,9 @@ def _plan_all(
         except cst.ParserSyntaxError as exc:
             error = str(exc)
             planned += [NotFixed(f, "libcst cannot parse this statement") for f in group]
+            continue
+        except RecursionError:
+            planned += [NotFixed(f, TOO_DEEP) for f in group]
             continue
         planned += [_plan_one(Site(f, cut.calls_at(f.line, f.col), cut.snippet, helper_module)) for f in group]
     return cuts, planned, error
@@ -156,7 +163,7 @@ def _verified(code: str, baseline: "Counter[str]", edits: Sequence[Edit], filena
     """The result parses, and each fixed code has fewer findings by the number of fixes."""
     try:
         after = Counter(f.code for f in analyze_source(code, filename, config))
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     fixed = Counter(e.finding.code for e in edits)
     return all(after[c] <= max(0, baseline[c] - fixed[c]) for c in fixed) and all(

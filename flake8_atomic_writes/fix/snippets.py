@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import io
 from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple, cast
 
@@ -25,6 +24,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from ..lines import split_lines
 from .site import Snippet, binds_otherwise, mentions
 
 
@@ -68,7 +68,7 @@ class FileView:
     def __init__(self, source: str, tree: ast.Module) -> None:
         self.source = source
         self.tree = tree
-        self.lines: List[str] = io.StringIO(source, newline="").readlines()
+        self.lines = split_lines(source)
         self.spans = _spans(tree)
         self._starts = [s.start for s in self.spans]
         self._outside: Dict[Tuple[int, int], str] = {}

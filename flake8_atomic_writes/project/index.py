@@ -20,6 +20,7 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 from ..analysis.kinds import BY_NAME, PERSISTENT, TEMPORARY, Hit, leaning, strength
 from ..analysis.findings import is_test_file
 from ..config import Config
+from ..files import read_regular
 from .cache import SummaryCache, cache_for, entry_key
 from .root import inside, locate, module_name, project_root, python_files, search_paths
 from .summary import _STDLIB, CallSummary, Evidence, FunctionSummary, ModuleSummary, absolute, summarize
@@ -71,9 +72,9 @@ class ProjectIndex:
         text = self._texts.pop(path, None)
         try:
             if text is None:
-                text = _decode(path.read_bytes())
+                text = _decode(read_regular(path))
         except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
-            return None  # unreadable: skipped, as if it were not in the project
+            return None  # unreadable, or a FIFO: skipped, as if it were not in the project
         digest = _digest(text)
         key = entry_key(path, digest, self.fingerprint)
         found = self.cache.load(key) if self.cache is not None else None
@@ -82,7 +83,7 @@ class ProjectIndex:
         module, is_package = module_name(path)
         try:
             built = summarize(text, module, is_package, self.config)
-        except (SyntaxError, ValueError, RecursionError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):  # MemoryError: too deep for CPython
             return None
         if self.cache is not None:
             self.cache.store(key, built)
@@ -171,7 +172,7 @@ class ProjectIndex:
     def reader(self, path: Path, member: str) -> str:
         """Where a module of the project (``path``'s own included) reads its path ``member``:
         ``loader.load()``; "" when none does."""
-        for other in [path, *self._mentioning(path, member.encode())]:
+        for other in [path, *self._mentioning(path, _word(member))]:
             summary = self.summary(other)
             if summary is None:
                 continue
@@ -191,7 +192,7 @@ class ProjectIndex:
         key = (path, function)
         if key not in self._callers:
             found: List[Tuple[Path, ModuleSummary, CallSummary]] = []
-            for other in self._mentioning(path, function.encode()):
+            for other in self._mentioning(path, _word(function)):
                 summary = self.summary(other) if other != path else None
                 if summary is None:
                     continue
@@ -244,7 +245,7 @@ class ProjectIndex:
             for other in islice(python_files(self.root), MAX_FILES):
                 if self.config.check_tests or not is_test_file(str(other.relative_to(self.root))):
                     self._mentions[other] = _import_words(_source_bytes(other, self._texts.get(other)))
-        parts = {part.encode() for part in module_name(path)[0].split(".")} | {b"."}
+        parts = {_word(part) for part in module_name(path)[0].split(".")} | {b"."}
         return [
             other
             for other, imported in self._mentions.items()
@@ -276,9 +277,15 @@ def _defines(summary: ModuleSummary, member: str) -> bool:
 
 def _source_bytes(path: Path, text: Optional[str]) -> bytes:
     try:
-        return text.encode("utf-8", "surrogatepass") if text is not None else path.read_bytes()
+        return text.encode("utf-8", "surrogatepass") if text is not None else read_regular(path)
     except OSError:
         return b""
+
+
+def _word(name: str) -> bytes:
+    """A name as it is spelled in a file's bytes (a module named by a file name that is not
+    UTF-8 keeps its bytes)."""
+    return name.encode("utf-8", "surrogateescape")
 
 
 def _import_words(data: bytes) -> FrozenSet[bytes]:
