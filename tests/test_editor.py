@@ -24,7 +24,8 @@ from samples import COPY_WRITE, JSON_DUMP_WRITE, STATE_WRITE
 from flake8_atomic_writes.cli import Settings, fix_settings
 from flake8_atomic_writes.editor import actions
 from flake8_atomic_writes.editor.actions import FIX_ALL, FIX_ALL_TITLE, QUICKFIX, Buffer
-from flake8_atomic_writes.editor.textedits import split_lines, text_edits, utf16_column
+from flake8_atomic_writes.editor.textedits import text_edits, utf16_column
+from flake8_atomic_writes.lines import split_lines
 
 pylsp_config = pytest.importorskip("pylsp.config.config", reason="python-lsp-server is not installed")
 from flake8_atomic_writes.editor import pylsp_plugin  # noqa: E402  (needs pluggy, from pylsp)

@@ -15,7 +15,8 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
 
 from ..cli import Settings, Source, reported_findings
 from ..rules import RULES, Finding
-from .textedits import line_end, split_lines, text_edits, utf16_column
+from ..lines import split_lines
+from .textedits import line_end, text_edits, utf16_column
 
 SOURCE = "flake8-atomic-writes"
 QUICKFIX = "quickfix"

@@ -7,18 +7,12 @@ knows), and characters in UTF-16 code units unless the client negotiated otherwi
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Dict, List
+
+from ..lines import split_lines
 
 Position = Dict[str, int]
 TextEdit = Dict[str, object]
-
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-
-
-def split_lines(text: str) -> List[str]:
-    """The lines of ``text`` as LSP counts them, each with its line break."""
-    return _LINE.findall(text)
 
 
 def utf16_length(text: str) -> int:
