@@ -570,12 +570,16 @@ _RULE_LIST = (
         default_enabled=False,
         fix="unsafe",
         what=(
-            "Reports the whole-file writes of AW101 to AW104 whose target has no evidence "
-            "either way: not known to be persistent, not temporary, not a stream."
+            "Reports the whole-file writes of AW101 to AW104 whose target is not judged persistent "
+            "at `atomic-writes-min-confidence` and not shown temporary: at the default level, "
+            "writes with no evidence either way and writes whose evidence is weak. With "
+            "`atomic-writes-min-confidence = low`, writes with no evidence are reported under their "
+            "own AW1 code instead, at low confidence."
         ),
         why=(
-            "Most such writes are exports or reports that a crash does not make worse, which is "
-            "why they are silent by default. Turn this rule on to audit a code base once, or in "
+            "About half of such writes hold state, measured on labeled real code: many are "
+            "exports or reports that a crash does not make worse, which is why they are silent "
+            "by default. Turn this rule on to audit a code base once, or in "
             "projects where every file written is state."
         ),
         example=(

@@ -137,14 +137,10 @@ UNKNOWN = Verdict("unknown")
 
 
 def strength(kind: str) -> float:
-    """How much one kind weighs toward its own polarity (certain kinds weigh most; a vetoing
-    temporary kind, which has no weight, ranks by its order in the table)."""
+    """How convincing one kind is to a reader, for naming the strongest evidence: certain kinds
+    first, then the table's order (stable when the weights are refitted)."""
     found = BY_NAME[kind]
-    if found.certain:
-        return math.inf
-    if found.polarity == TEMPORARY:
-        return -float(KINDS.index(found))
-    return weights.WEIGHTS.get(kind, 0.0)
+    return math.inf if found.certain else -float(KINDS.index(found))
 
 
 def leaning(hits: Sequence[Hit]) -> int:

@@ -6,15 +6,15 @@ NO_EVIDENCE = 0.47  # the probability of a write with no evidence either way
 WEIGHTS = {
     'caller': 1.0,
     'checked': 1.0,
-    'content': 0.25,
     'loader': 1.0,
-    'location': 0.75,
+    'location': 0.5,
     'read': 1.25,
     'replaced': 0.25,
     'save': 0.75,
-    'suffix': 0.25,
-    'word': 0.25,
-    'writer-name': -1.0,
+    'suffix': 0.75,
+    'word': 0.5,
+    'writer-name': -0.5,
 }
 THRESHOLDS = {'low': 0.3, 'medium': 0.55, 'high': 0.9}
-PRECISION: "dict[str, float]" = {}
+# Each rule's precision at the default confidence, out of sample (leave one package out).
+PRECISION: "dict[str, float]" = {'AW101': 0.94, 'AW102': 0.82, 'AW103': 0.88, 'AW104': 0.84}
