@@ -37,12 +37,12 @@ MESSAGES = {
         "it truncated. Use: with flake8_atomic_writes.atomic_open(path, 'w') as f"
     ),
     "AW103": (
-        "json.dump() into open('w') rewrites 'CONFIG_PATH' in place (persistent, high confidence: saved by save()); "
+        "json.dump() into open('w') rewrites 'CONFIG_PATH' in place (persistent, high confidence: a '.json' file); "
         'a crash leaves it truncated and unparseable. Use '
         'flake8_atomic_writes.atomic_json_dump(obj, path)'
     ),
     "AW104": (
-        "shutil.copyfile() writes 'CONFIG' in place (persistent, medium confidence: under Path.home()); a crash "
+        "shutil.copyfile() writes 'CONFIG' in place (persistent, high confidence: under Path.home()); a crash "
         'leaves it truncated. Write to a temp file in the same directory and os.replace() it, or '
         'use flake8_atomic_writes.atomic_write_bytes(dst, Path(src).read_bytes())'
     ),
@@ -99,6 +99,6 @@ def test_new_file_message() -> None:
     (finding,) = _findings(source, "AW101")
     assert finding.message == (
         "Path.write_text() creates 'CONFIG' without an atomic publish (persistent, high confidence: "
-        "tested for existence first, so it outlives a run); "
+        "under Path.home()); "
         "a crash leaves a truncated file that is later trusted. Use flake8_atomic_writes.atomic_write_text(path, data)"
     )

@@ -45,10 +45,10 @@ KINDS: Tuple[Kind, ...] = (
     Kind("location", PERSISTENT, "built from a home, config, data or cache location: `Path.home()`, a `~` "
          "literal, `platformdirs`/`appdirs`, `$HOME`/`$XDG_*`/`$APPDATA`, a `*_HOME`/`*_DIR` setting, "
          "or a function named so (`user_dir()`, `get_config_dir()`)"),
-    Kind("word", PERSISTENT, "its name says state: config, settings, state, cache, index, token, session, "
-         "history, checkpoint, ... (also run together, as in `cachedir`)"),
     Kind("suffix", PERSISTENT, "its literal ends in a state suffix: `.json .yaml .toml .ini .cfg .db .pickle "
          ".lock .pem .key .pt .ckpt .npy .h5 ...`"),
+    Kind("word", PERSISTENT, "its name says state: config, settings, state, cache, index, token, session, "
+         "history, checkpoint, ... (also run together, as in `cachedir`)"),
     Kind("content", PERSISTENT, "what is written is serialized state: `json.dump` into the handle, "
          "`write_text(json.dumps(...))`, `torch.save`, `numpy.save`, `save_pretrained`", LOCAL),
     Kind("save", PERSISTENT, "a save-like function (`save()`, `store()`, `persist()`, `flush()`, `apply()`) "
