@@ -6,8 +6,8 @@ installed packages are never walked (a directory holding ``pyvenv.cfg``, or name
 ``site-packages`` or ``__pypackages__``), files git ignores are skipped (``.gitignore``,
 as ruff does), and ``force_exclude`` applies ``exclude`` to files passed explicitly too
 (pre-commit passes every file by name). What is not a regular file (a FIFO named ``*.py``)
-is never walked into the list (a dangling symlink is, and is reported, as flake8 does); a path named on the command line is always listed, so that
-a missing one is reported (E902), as flake8 does.
+is never walked into the list; a dangling symlink is, and a path named on the command line
+always is, so that what cannot be read is reported (E902), as flake8 does.
 """
 
 from __future__ import annotations

@@ -30,6 +30,17 @@ def is_test_file(filename: str) -> bool:
     return bool(_TEST_FILE.match(parts[-1])) or any(part in _TEST_DIRS for part in parts[:-1])
 
 
+def _facts_to_judge(tree: ast.AST, lines: Sequence[str], filename: str, config: Config) -> Optional[ModuleFacts]:
+    """The module's facts, or None when nothing in it is judged: a test file (unless checked),
+    or a module that the prefilter shows calls no write API."""
+    if not config.check_tests and is_test_file(os.path.normpath(filename)):
+        return None
+    writers = configured_writers(config.writers)
+    if not may_write("".join(lines), writers):
+        return None
+    return collect(tree, writers)
+
+
 def analyze(
     tree: ast.AST,
     lines: Sequence[str],
@@ -39,13 +50,8 @@ def analyze(
 ) -> List[Finding]:
     """Return the enabled findings for one module, sorted by position; ``project`` makes the
     project index's view of this module, called only when the module has a write to judge."""
-    if not config.check_tests and is_test_file(os.path.normpath(filename)):
-        return []
-    writers = configured_writers(config.writers)
-    if not may_write("".join(lines), writers):
-        return []
-    facts = collect(tree, writers)
-    if not facts.sites and not facts.moves:
+    facts = _facts_to_judge(tree, lines, filename, config)
+    if facts is None or (not facts.sites and not facts.moves):
         return []
     classifier = Classifier(facts, config, project() if project is not None else None)
     findings = _flaw_findings(facts, classifier, lines, config) if facts.moves or facts.copies else []
@@ -79,13 +85,8 @@ def audit(
 ) -> List[AuditedSite]:
     """Every write site ``analyze`` would judge, with all its evidence, whatever the verdict:
     what ``benchmarks/fit_weights.py`` measures the weights on."""
-    if not config.check_tests and is_test_file(os.path.normpath(filename)):
-        return []
-    writers = configured_writers(config.writers)
-    if not may_write("".join(lines), writers):
-        return []
-    facts = collect(tree, writers)
-    if not facts.sites:
+    facts = _facts_to_judge(tree, lines, filename, config)
+    if facts is None or not facts.sites:
         return []
     classifier = Classifier(facts, config, project() if project is not None else None)
     audited = []
