@@ -1,13 +1,14 @@
 """Measure precision and recall of the AW rules on the labeled corpus.
 
-Every write site in ``benchmarks/corpus`` carries an end-of-line comment on the
+Every write site in the team's corpus (``tests/corpus/team``; a second one written later to
+check that the rules were not fitted to the first: ``tests/corpus/holdout``) carries an end-of-line comment on the
 line where a finding would be reported: ``# label: AW101`` (one or more codes
 that must be reported) or ``# label: ok`` (must not be reported). Unlabeled
 lines are expected clean. Modules under ``corpus/optin/`` are checked with the
 opt-in codes enabled. The script runs the real ``flake8`` with its own config
 (never the project's setup.cfg) and always exits 0: it is a measurement.
 
-Usage: python benchmarks/precision.py [--corpus DIR]
+Usage: python benchmarks/precision.py [--corpus DIR]   (default: tests/corpus/team)
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 HERE = Path(__file__).resolve().parent
+CORPUS = HERE.parent / "tests" / "corpus" / "team"
 OPT_IN = "AW301,AW302,AW303"
 LABEL_RE = re.compile(r"#\s*label:\s*([A-Za-z0-9, ]+?)\s*(?:#|$)")
 FINDING_RE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>AW\d+) (?P<msg>.*)$")
@@ -58,11 +60,16 @@ def read_labels(path: Path) -> Dict[int, Set[str]]:
     return labels
 
 
-def run_flake8(files: List[Path], opt_in: bool) -> Tuple[List[Finding], str]:
-    """Run flake8 with a private config over ``files``; return findings and stderr."""
+def run_flake8(files: List[Path], opt_in: bool, corpus: Path) -> Tuple[List[Finding], str]:
+    """Run flake8 with a private config over ``files``; return findings and stderr.
+
+    flake8 runs in the corpus, which is its own project (``atomic-writes-project-root``),
+    on relative paths: the corpus lives under ``tests/``, whose files are otherwise skipped
+    as test code.
+    """
     if not files:
         return [], ""
-    config = "[flake8]\nselect = AW,E999\n"  # E999: a corpus file that does not parse
+    config = "[flake8]\nselect = AW,E999\natomic-writes-project-root = .\n"  # E999: a file that does not parse
     if opt_in:
         config += f"atomic-writes-enable = {OPT_IN}\n"
     with tempfile.NamedTemporaryFile("w", suffix=".cfg", delete=False) as cfg:
@@ -70,7 +77,7 @@ def run_flake8(files: List[Path], opt_in: bool) -> Tuple[List[Finding], str]:
     try:
         cmd = [sys.executable, "-m", "flake8", "--config", cfg.name, "--jobs", "1"]
         proc = subprocess.run(
-            cmd + [str(f) for f in files], capture_output=True, text=True, check=False
+            cmd + [str(f.relative_to(corpus)) for f in files], cwd=corpus, capture_output=True, text=True, check=False
         )
     finally:
         Path(cfg.name).unlink()
@@ -81,7 +88,7 @@ def run_flake8(files: List[Path], opt_in: bool) -> Tuple[List[Finding], str]:
             print(f"warning: unexpected flake8 output: {line}")
         else:
             findings.append(
-                Finding(str(Path(m["path"]).resolve()), int(m["line"]), m["code"], m["msg"])
+                Finding(str((corpus / m["path"]).resolve()), int(m["line"]), m["code"], m["msg"])
             )
     return findings, proc.stderr
 
@@ -183,7 +190,7 @@ def label_counts(labels: Dict[str, Dict[int, Set[str]]]) -> str:
 
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=HERE / "corpus")
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
     args = ap.parse_args(argv)
     corpus: Path = args.corpus.resolve()
     files = sorted(corpus.rglob("*.py"))
@@ -195,7 +202,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(label_counts(labels) + "\n")
     findings: List[Finding] = []
     for group, opt in ((default, False), (optin, True)):
-        found, err = run_flake8(group, opt)
+        found, err = run_flake8(group, opt, corpus)
         findings.extend(found)
         if err.strip():
             print(f"flake8 stderr ({'opt-in' if opt else 'default'}):\n{err.rstrip()}\n")

@@ -4,7 +4,7 @@ Importing this package loads only the standard library: applications use the hel
 production. The flake8 checker lives in ``flake8_atomic_writes.checker``.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, List
 
 if TYPE_CHECKING:
     from .atomic import (
@@ -16,6 +16,11 @@ if TYPE_CHECKING:
         atomic_write_text,
         cleanup_stale_temps,
     )
+
+
+def __dir__() -> List[str]:
+    """The module's names and the helpers, which load on first use."""
+    return sorted({*globals(), *__all__})
 
 
 def __getattr__(name: str) -> Any:

@@ -583,6 +583,7 @@ def _atomic_open(
         raw.close()
         _discard(-1, tmp)
         raise
+    _name_after(f, path)
     try:
         yield f
         _finish_file(f, raw, tmp, target, durable)
@@ -597,6 +598,16 @@ def _atomic_open(
         raise
     if durable:
         _sync_target_dir(target)
+
+
+def _name_after(f: IO[Any], path: StrPath) -> None:
+    """Give the file object the target's name, as ``open(path).name`` is (not the temp's descriptor)."""
+    raw: Any = getattr(f, "buffer", f)
+    raw = getattr(raw, "raw", raw)
+    try:
+        raw.name = os.fspath(path)
+    except (AttributeError, TypeError):
+        pass
 
 
 class _TempFile(io.FileIO):

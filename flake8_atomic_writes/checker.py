@@ -9,12 +9,13 @@ file's text in the index.
 from __future__ import annotations
 
 import ast
+import multiprocessing
 import sys
 from typing import Any, ClassVar, Iterator, List, Optional, Sequence, Tuple, Type
 
 from . import __version__
 from .analysis import analyze
-from .config import OPTIONS, Config, ConfigError, Switch, option_values
+from .config import OPTIONS, Config, ConfigError, Switch, missing_root, option_values
 from .project import lazy_view
 
 
@@ -53,6 +54,9 @@ class Checker:
             cls.config = Config.from_values(option_values(options))
         except ConfigError as exc:
             _option_error(manager, exc)
+        warning = missing_root(cls.config)
+        if warning and multiprocessing.parent_process() is None:  # once, not in each worker
+            sys.stderr.write(f"flake8-atomic-writes: warning: {warning}\n")
 
     def run(self) -> Iterator[Tuple[int, int, str, Type["Checker"]]]:
         try:

@@ -18,24 +18,23 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
-from . import __version__, settings_files
+from . import __version__, baseline, settings_files
 from .analysis import analyze_source
-from .config import OPTIONS, Config, ConfigError, Switch, parse_bool
+from .config import OPTIONS, SELECTED, SHORT_FLAGS, Config, ConfigError, Switch, missing_root, parse_bool, unknown_keys
 from .discovery import Discovery
 from .docs import render_rule
 from .files import read_regular
 from .lines import split_lines
 from .project import lazy_view
-from .report import FORMATS, SYNTAX_ERROR, Diagnostic, render, statistics
-from .rules import RULES, Finding
+from .report import FORMATS, IO_ERROR, SYNTAX_ERROR, Diagnostic, render, statistics
+from .rules import OPT_IN, RULES, Finding
 
 if TYPE_CHECKING:  # flake8 comes with the [lint] extra: imported only by check and fix
     from .noqa import CodeFilter
 
 EXTRA_EXCLUDES = (".venv", "venv", "env", "build", "dist", "node_modules", "*.egg-info", "__pypackages__")
-IO_ERROR = "E902"
 TOO_DEEP = "too deeply nested to parse"
 PARALLEL_THRESHOLD = 5
 PROGRESS_THRESHOLD = 50
@@ -58,6 +57,8 @@ class Settings:
     unsafe_fixes: bool = False
     write: bool = False
     show_source: bool = False
+    line_length: int = 79  # flake8's max-line-length: what a fix adds stays within it
+    verdicts: bool = False  # check --format json: each finding's fix verdict, as fix decides it
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Outcome:
     new_text: Optional[str] = None  # set when a fix changed the file
     diff: bytes = b""
     notes: Tuple[str, ...] = field(default=())
+    fixed_codes: Tuple[str, ...] = ()  # the code of each applied fix, for --show-fixes
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -141,6 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="report non-atomic writes (flake8's output format)")
     _add_common(check)
     _add_report_flags(check)
+    check.add_argument("--fix", action="store_true", help=argparse.SUPPRESS)  # answered: use `fix`
     check.set_defaults(run=_run_check, command="check", needs=("flake8",))
 
     fix = commands.add_parser("fix", help="rewrite non-atomic writes to use the atomic helpers")
@@ -148,10 +151,16 @@ def _parser() -> argparse.ArgumentParser:
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
     fix.add_argument("--diff", action="store_true", help="print a unified diff instead of writing files")
     fix.add_argument("--check", action="store_true", help="write nothing; exit 1 when a fix would change a file")
+    fix.add_argument("--show-fixes", action="store_true", help="list the fixes applied, per file (as ruff)")
+    fix.add_argument(
+        "--max-line-length",
+        metavar="N",
+        help="flake8's option: wrap what a fix adds within N columns (default: the config's, else 79)",
+    )
     fix.set_defaults(run=_run_fix, command="fix", needs=("flake8", "libcst"))
 
     explain = commands.add_parser("explain", help="print the documentation of a rule")
-    explain.add_argument("code", metavar="CODE")
+    explain.add_argument("code", metavar="CODE|NAME", help="a rule's code (AW101) or name (non-atomic-path-write)")
     explain.set_defaults(run=_run_explain)
 
     rules = commands.add_parser("rules", help="list the rules")
@@ -198,10 +207,11 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         help="also check files that .gitignore excludes",
     )
     for spec in OPTIONS:
+        flags = [spec.flag, *([SHORT_FLAGS[spec.dest]] if spec.dest in SHORT_FLAGS else [])]
         if spec.is_switch:
-            parser.add_argument(spec.flag, action=Switch, default=None, help=spec.help)
+            parser.add_argument(*flags, action=Switch, default=None, help=spec.help)
         else:
-            parser.add_argument(spec.flag, metavar="VALUE", help=spec.help)
+            parser.add_argument(*flags, metavar="VALUE", help=spec.help)
 
 
 def _add_report_flags(parser: argparse.ArgumentParser) -> None:
@@ -212,6 +222,13 @@ def _add_report_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--statistics", action="store_true", default=None, help="count the findings of each code")
     parser.add_argument("--show-source", action="store_true", default=None, help="show the line of each finding")
     parser.add_argument("-q", "--quiet", action="count", default=None, help="-q: file names only; -qq: nothing")
+    parser.add_argument(
+        "--add-noqa", action="store_true", help="add # noqa: CODE to each finding's line (ruff's --add-noqa)"
+    )
+    parser.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    parser.add_argument(
+        "--write-baseline", metavar="FILE", help="record today's findings in FILE (JSON) for --baseline"
+    )
 
 
 def _jobs(value: str) -> int:
@@ -270,26 +287,89 @@ class _Options:
         return None if value is None else tuple(utils.parse_comma_separated_list(value))
 
 
-def _options(args: argparse.Namespace) -> _Options:
+def _options(args: argparse.Namespace, cwd: Optional[Path] = None) -> _Options:
+    """The options of a run in ``cwd`` (default: the working directory)."""
     if args.isolated:
         return _Options({}, os.curdir, args)
-    found = settings_files.load(Path.cwd(), args.config, args.toml_config)
+    found = settings_files.load(cwd or Path.cwd(), args.config, args.toml_config)
     return _Options(found.section, found.directory, args)
 
 
-def _settings(options: _Options, **kwargs: bool) -> Settings:
+def fix_settings(cwd: Path, argv: Sequence[str] = ()) -> Settings:
+    """The settings of ``flake8-atomic-writes fix ARGV`` run in ``cwd``, for editors: the same
+    config file, options and code filter; a relative project root is resolved against ``cwd``."""
+    args = _parser().parse_args(["fix", *argv])
+    settings = _settings(_options(args, cwd), warn=False, fix=True, unsafe_fixes=args.unsafe_fixes)
+    root = settings.config.project_root
+    if root and not os.path.isabs(root):
+        settings = replace(settings, config=replace(settings.config, project_root=str(cwd / root)))
+    return settings
+
+
+def _settings(options: _Options, warn: bool = True, **kwargs: bool) -> Settings:
     from .noqa import CodeFilter
 
-    _warn_unknown_codes(options)
-    values = {spec.dest: options.get(spec.dest) for spec in OPTIONS}
+    if warn:
+        _warn_unknown_codes(options)
+        for key in unknown_keys(options.section):
+            _warn(f"{key}: not an option of flake8-atomic-writes, ignored (`--help` lists them)")
+    values: Dict[str, object] = {spec.dest: options.get(spec.dest) for spec in OPTIONS}
+    values[SELECTED] = [*(options.codes("select") or ()), *(options.codes("extend_select") or ())]
+    config = Config.from_values(values)
+    root_warning = missing_root(config) if warn else ""
+    if root_warning:
+        _warn(root_warning)
     code_filter = CodeFilter(
         select=options.codes("select"),
         ignore=options.codes("ignore"),
         extend_select=options.codes("extend_select") or (),
         extend_ignore=options.codes("extend_ignore") or (),
-        per_file_ignores=CodeFilter.parse_per_file_ignores(options.get("per_file_ignores") or ""),
+        per_file_ignores=_per_file_ignores(options.get("per_file_ignores") or ""),
     )
-    return Settings(Config.from_values(values), code_filter, **kwargs)
+    if warn and not any(code_filter.selects_anywhere(code) for code in config.enabled):
+        _warn(_nothing_selected(options))
+    return Settings(config, code_filter, **kwargs)
+
+
+def _warn(message: str) -> None:
+    print(f"flake8-atomic-writes: warning: {message}", file=sys.stderr)
+
+
+def _per_file_ignores(value: str) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    """flake8's ``per-file-ignores``; a malformed value is a configuration error naming the option."""
+    from flake8.exceptions import ExecutionError
+
+    from .noqa import CodeFilter
+
+    try:
+        return CodeFilter.parse_per_file_ignores(value)
+    except ExecutionError as exc:
+        shown = " ".join(value.split())
+        raise ConfigError(
+            f"per-file-ignores: {shown!r} is not a mapping of file patterns to codes "
+            "(expected e.g. `scripts/*: AW1, E501`, one or more per line)"
+        ) from exc
+
+
+def _nothing_selected(options: _Options) -> str:
+    """Why no AW rule is reported: ``select`` (from the command line or the config) leaves them out."""
+    given = [
+        ("--" if getattr(options.args, dest) is not None else "") + dest.replace("_", "-") + " = " + ",".join(codes)
+        for dest in CODE_OPTIONS
+        for codes in [options.codes(dest)]
+        if codes
+    ]
+    selected = [*(options.codes("select") or ()), *(options.codes("extend_select") or ())]
+    opt_in = sorted(code for code in OPT_IN if code.startswith(tuple(selected)))
+    hint = (
+        f"; opt-in rules ({', '.join(opt_in)}) are turned on by their full code or atomic-writes-enable"
+        if opt_in
+        else ""
+    )
+    return (
+        f"no AW rule is selected ({'; '.join(given)}), so nothing will be reported; "
+        f"add AW to select (or pass --extend-select=AW){hint}"
+    )
 
 
 CODE_OPTIONS = ("select", "ignore", "extend_select", "extend_ignore")
@@ -336,8 +416,13 @@ def _files(options: _Options) -> List[str]:
 
 
 def _decode(data: bytes, display: str, real_path: Optional[str]) -> Source:
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    return Source(display, data, data.decode(encoding), encoding, real_path)
+    """Decode as Python would; when that fails, as latin-1, which is what flake8 falls back to
+    (so a file that is not UTF-8 and has no coding line is checked, as flake8 checks it)."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return Source(display, data, data.decode(encoding), encoding, real_path)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return Source(display, data, data.decode("latin-1"), "latin-1", real_path)
 
 
 def _read(path: str) -> Source:
@@ -349,7 +434,7 @@ def _read(path: str) -> Source:
 def _process_path(settings: Settings, path: str) -> Outcome:
     try:
         source = _read(path)
-    except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as exc:
+    except OSError as exc:
         return _error(path, IO_ERROR, f"{type(exc).__name__}: {exc}", 1, 0)
     return _with_source(settings, source, _process(settings, source))
 
@@ -365,22 +450,44 @@ def _with_source(settings: Settings, source: Source, outcome: Outcome) -> Outcom
     return replace(outcome, diagnostics=diagnostics)
 
 
-def _process(settings: Settings, source: Source) -> Outcome:
-    """Check (and, in fix mode, fix) one decoded file."""
+def reported_findings(settings: Settings, source: Source) -> List[Finding]:
+    """The findings ``check`` and ``fix`` report for one decoded file: analyzed with the
+    project index (of the file's real path when known), then filtered as flake8 would.
+
+    Raises ``SyntaxError``, ``ValueError`` or ``RecursionError`` for a file it cannot analyze.
+    """
     from .noqa import reported
 
+    project = lazy_view(source.real_path or source.display, [source.text], settings.config)
+    findings = analyze_source(source.text, source.display, settings.config, project)
+    return reported(findings, source.text, source.display, settings.code_filter)
+
+
+def _process(settings: Settings, source: Source) -> Outcome:
+    """Check (and, in fix mode, fix) one decoded file."""
     try:
-        project = lazy_view(source.display, [source.text], settings.config)
-        findings = analyze_source(source.text, source.display, settings.config, project)
-    except SyntaxError as exc:
-        col = max((exc.offset or 1) - 1, 0)
-        return _error(source.display, SYNTAX_ERROR, f"SyntaxError: {exc.msg}", exc.lineno or 1, col)
+        findings = reported_findings(settings, source)
+    except SyntaxError as exc:  # at flake8's column: it reports the offset as a 0-based column
+        return _error(source.display, SYNTAX_ERROR, f"SyntaxError: {exc.msg}", exc.lineno or 1, exc.offset or 0)
     except (ValueError, RecursionError, MemoryError) as exc:  # MemoryError: CPython's parser gave up
         return _error(source.display, SYNTAX_ERROR, f"{type(exc).__name__}: {exc or TOO_DEEP}", 1, 0)
-    findings = reported(findings, source.text, source.display, settings.code_filter)
     if settings.fix and any(f.fix for f in findings):
         return _fix(settings, source, findings)
+    if settings.verdicts and any(f.fix and f.fix.applicability != "none" for f in findings):
+        return Outcome(source.display, _verdicts(settings, source, findings))
     return Outcome(source.display, tuple(_diagnostic(source.display, f) for f in findings))
+
+
+def _verdicts(settings: Settings, source: Source, findings: List[Finding]) -> Tuple[Diagnostic, ...]:
+    """The findings with the fix verdict ``fix`` would give each site (libcst decides; without
+    it, the analysis's hint: the most a fix could be)."""
+    if importlib.util.find_spec("libcst") is None:
+        return tuple(_diagnostic(source.display, f) for f in findings)
+    from .fix.planner import site_verdicts
+
+    verdicts = site_verdicts(source.text, findings, filename=source.display, config=settings.config)
+    diagnostics = [_diagnostic(source.display, f, fix, note) for f, fix, note in verdicts]
+    return tuple(sorted(diagnostics, key=lambda d: (d.line, d.col, d.code)))
 
 
 def _fix(settings: Settings, source: Source, findings: List[Finding]) -> Outcome:
@@ -396,6 +503,7 @@ def _fix(settings: Settings, source: Source, findings: List[Finding]) -> Outcome
         config=settings.config,
         unsafe=settings.unsafe_fixes,
         write=settings.write,
+        line_length=settings.line_length,
     )
     if done.note:  # the file was not written: every finding stays, with the file's reason
         diagnostics = tuple(_diagnostic(source.display, f, None, done.reason, True) for f in findings)
@@ -409,7 +517,8 @@ def _fix(settings: Settings, source: Source, findings: List[Finding]) -> Outcome
         notes = (f"{source.display}: not fixed: libcst cannot parse it: {result.error.splitlines()[0]}",)
     if done.new_text is None:
         return Outcome(source.display, diagnostics, notes=notes)
-    return Outcome(source.display, diagnostics, len(result.applied), done.new_text, done.diff, notes)
+    codes = tuple(e.finding.code for e in result.applied)
+    return Outcome(source.display, diagnostics, len(result.applied), done.new_text, done.diff, notes, codes)
 
 
 def _diagnostic(
@@ -421,7 +530,18 @@ def _diagnostic(
         fix = hint.applicability if hint is not None else "none"
     if note is None:
         note = hint.reason if hint is not None else ""
-    return Diagnostic(path, finding.line, finding.col, finding.code, finding.message, fix, note, not_fixed)
+    return Diagnostic(
+        path,
+        finding.line,
+        finding.col,
+        finding.code,
+        finding.message,
+        fix,
+        note,
+        not_fixed,
+        confidence=finding.confidence,
+        evidence=finding.evidence,
+    )
 
 
 def _error(path: str, code: str, message: str, line: int, col: int) -> Outcome:
@@ -480,21 +600,61 @@ def _diagnostics(outcomes: Iterable[Outcome]) -> List[Diagnostic]:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    if args.fix:
+        raise UsageError("check only reports; to rewrite, run `flake8-atomic-writes fix` with the same arguments")
     options = _options(args)
-    settings = _settings(options, show_source=options.flag("show_source"))
+    show_source = options.flag("show_source")
+    lines = show_source or bool(args.baseline or args.write_baseline)  # the baseline keys on them
+    settings = _settings(options, show_source=lines, verdicts=args.format == "json")
     diagnostics = _diagnostics(_run_all(settings, options))
+    if args.write_baseline:
+        recorded = baseline.write(args.write_baseline, diagnostics)
+        print(f"recorded {recorded} finding{'s' if recorded != 1 else ''} in {args.write_baseline}", file=sys.stderr)
+        return 0
+    if args.baseline:
+        diagnostics = baseline.new_only(diagnostics, args.baseline)
+    if not show_source:
+        diagnostics = [replace(d, source_line="") for d in diagnostics]
+    if args.add_noqa:
+        if "-" in args.paths:
+            raise UsageError("--add-noqa edits files in place: it cannot take stdin (-)")
+        return _add_noqa(diagnostics)
     report = _check_report(diagnostics, options)
-    if args.output_file:
+    count = f"{len(diagnostics)}\n" if args.format == "text" and options.flag("count") else ""
+    if args.output_file:  # as flake8: the report and statistics to the file, the count to stdout
         from . import atomic_write_text
 
         atomic_write_text(args.output_file, report, errors=OUTPUT_ERRORS)
+        sys.stdout.write(count)
     else:
-        sys.stdout.write(report)
+        sys.stdout.write(report + count)
     return 1 if diagnostics and not args.exit_zero else 0
 
 
+def _add_noqa(diagnostics: List[Diagnostic]) -> int:
+    """``--add-noqa``: a ``# noqa`` comment on every finding's line, in place; exit 0 as ruff does.
+
+    Errors (E902, E999) are printed, not silenced: their files cannot take a comment."""
+    from . import add_noqa
+
+    wanted: Dict[str, Dict[int, Set[str]]] = {}
+    for d in diagnostics:
+        if d.code.startswith("AW"):
+            wanted.setdefault(d.path, {}).setdefault(d.line, set()).add(d.code)
+        else:
+            print(f"{d.path}:{d.line}:{d.col + 1}: {d.code} {d.message}", file=sys.stderr)
+    changed = 0
+    for path, codes in wanted.items():
+        source = _read(path)
+        changed += add_noqa.write(path, source.text, source.encoding, codes)
+    count = sum(len(c) for codes in wanted.values() for c in codes.values())
+    print(f"added noqa for {count} finding{'s' if count != 1 else ''} in {changed} file{'s' if changed != 1 else ''}",
+          file=sys.stderr)
+    return 0
+
+
 def _check_report(diagnostics: List[Diagnostic], options: _Options) -> str:
-    """The report, then flake8's ``--statistics`` and ``--count`` lines."""
+    """The report, then flake8's ``--statistics`` lines (``--count`` is printed after it)."""
     fmt, quiet = options.args.format, options.args.quiet or _quiet_from(options)
     if fmt != "text" or not quiet:
         report = render(diagnostics, fmt)
@@ -502,8 +662,6 @@ def _check_report(diagnostics: List[Diagnostic], options: _Options) -> str:
         report = "".join(f"{path}\n" for path in dict.fromkeys(d.path for d in diagnostics)) if quiet == 1 else ""
     if fmt == "text" and options.flag("statistics"):
         report += statistics(diagnostics)
-    if fmt == "text" and options.flag("count"):
-        report += f"{len(diagnostics)}\n"
     return report
 
 
@@ -517,7 +675,10 @@ def _quiet_from(options: _Options) -> int:
 def _run_fix(args: argparse.Namespace) -> int:
     options = _options(args)
     preview = args.diff or args.check
-    settings = _settings(options, fix=True, unsafe_fixes=args.unsafe_fixes, write=not preview)
+    settings = replace(
+        _settings(options, fix=True, unsafe_fixes=args.unsafe_fixes, write=not preview),
+        line_length=_line_length(options),
+    )
     if args.paths == ["-"]:
         return _fix_stdin(settings, args)
     outcomes = _run_all(settings, options)
@@ -528,6 +689,8 @@ def _run_fix(args: argparse.Namespace) -> int:
         _write_bytes(b"".join(o.diff for o in changed))
     else:
         sys.stdout.write(render(remaining, args.format))
+    if args.show_fixes:
+        _show_fixes(changed, preview)
     _summary(changed, remaining, preview)
     if preview:
         return 1 if changed else 0
@@ -546,10 +709,22 @@ def _fix_stdin(settings: Settings, args: argparse.Namespace) -> int:
         _write_bytes(outcome.new_text.encode(source.encoding) if outcome.new_text is not None else source.data)
     remaining = _left(list(outcome.diagnostics))
     sys.stderr.write(render(remaining, "text"))
+    if args.show_fixes:
+        _show_fixes([outcome] if changed else [], args.diff or args.check)
     _summary([outcome] if changed else [], remaining, args.diff or args.check)
     if args.diff or args.check:
         return 1 if changed else 0
     return 1 if changed or remaining else 0
+
+
+def _line_length(options: _Options) -> int:
+    """flake8's ``max-line-length``, from the command line or the config file (default 79)."""
+    text = options.get("max_line_length")
+    if text is None:
+        return Settings.line_length
+    if not text.strip().isdigit() or int(text) < 1:
+        raise UsageError(f"max-line-length = {text}: not a positive number")
+    return int(text)
 
 
 def _write_bytes(data: bytes) -> None:
@@ -573,6 +748,21 @@ def _print_notes(outcomes: Iterable[Outcome]) -> None:
         print(note, file=sys.stderr)
 
 
+def _show_fixes(changed: List[Outcome], preview: bool) -> None:
+    """``--show-fixes``: per file, how many fixes of each code, as ruff lists them (on stderr)."""
+    total = sum(len(o.fixed_codes) for o in changed)
+    if not total:
+        return
+    lines = [f"{'Would fix' if preview else 'Fixed'} {total} finding{'s' if total != 1 else ''}:"]
+    for outcome in changed:
+        lines.append(f"- {outcome.display}:")
+        counts: Dict[str, int] = {}
+        for code in outcome.fixed_codes:
+            counts[code] = counts.get(code, 0) + 1
+        lines += [f"    {n} \u00d7 {code} ({RULES[code].name})" for code, n in sorted(counts.items())]
+    print("\n".join(lines), file=sys.stderr)
+
+
 def _summary(changed: List[Outcome], remaining: List[Diagnostic], preview: bool) -> None:
     fixed = sum(o.fixed for o in changed)
     verb = "would fix" if preview else "fixed"
@@ -586,10 +776,11 @@ def _summary(changed: List[Outcome], remaining: List[Diagnostic], preview: bool)
 
 
 def _run_explain(args: argparse.Namespace) -> int:
-    code = args.code.strip().upper()
-    rule = RULES.get(code)
+    wanted = args.code.strip()
+    by_name = {rule.name: rule for rule in RULES.values()}
+    rule = RULES.get(wanted.upper()) or by_name.get(wanted.lower())
     if rule is None:
-        raise UsageError(f"unknown code {args.code!r}; valid codes: {', '.join(RULES)}")
+        raise UsageError(f"unknown rule {args.code!r}; give a code ({', '.join(RULES)}) or a name (`rules` lists them)")
     print(render_rule(rule))
     return 0
 

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, FrozenSet, Mapping, Optional, Pattern, Sequence, Tuple
 
-from .rules import DEFAULT_ENABLED, OPT_IN, RULES
+from .rules import DEFAULT_ENABLED, LEVELS, OPT_IN, RULES
 
 DEFAULT_HELPER_MODULE = "flake8_atomic_writes"
+# Chosen from the measured trade-off on labeled real code (README, "Measured").
+DEFAULT_MIN_CONFIDENCE = "medium"
 CONFIG_FILES = ("setup.cfg", "tox.ini", ".flake8")
 
 
@@ -71,12 +73,35 @@ OPTIONS = (
         is_list=False,
     ),
     OptionSpec(
+        "--atomic-writes-min-confidence",
+        "Report writes only at this confidence or above that their target holds state: low (also "
+        "writes with no evidence either way), medium or high (default: medium).",
+        is_list=False,
+    ),
+    OptionSpec(
         "--atomic-writes-check-tests",
         "Also check test files (test_*.py, *_test.py, conftest.py, tests/).",
         is_list=False,
         is_switch=True,
     ),
+    OptionSpec(
+        "--atomic-writes-cache-dir",
+        "Where the project index keeps its cache (default: <project root>/.atomic_writes_cache, "
+        "or the user cache directory when no project root is found).",
+        is_list=False,
+    ),
+    OptionSpec(
+        "--atomic-writes-no-cache",
+        "Do not read or write the project index's cache.",
+        is_list=False,
+        is_switch=True,
+    ),
 )
+# What the command line calls two of them (ruff's names); flake8 takes the long names only.
+SHORT_FLAGS = {"atomic_writes_cache_dir": "--cache-dir", "atomic_writes_no_cache": "--no-cache"}
+# The codes given to ``select``/``extend-select``, under this key of ``Config.from_values``:
+# an opt-in code named there in full (``AW303``, not ``AW3``) is enabled.
+SELECTED = "selected_codes"
 
 
 class Switch(argparse.Action):
@@ -111,11 +136,15 @@ class Config:
     new_files: bool = True
     project_analysis: bool = True
     project_root: str = ""
+    min_confidence: str = DEFAULT_MIN_CONFIDENCE
+    cache_dir: str = ""  # "" = the project's or the user's cache directory (project/cache.py)
+    no_cache: bool = False
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> "Config":
         """Build from option values keyed by ``dest`` (lists or comma-separated strings)."""
         enable = _opt_in_codes(values.get("atomic_writes_enable"))
+        enable += [code for code in _as_list(values.get(SELECTED)) if code in OPT_IN]
         return cls(
             helpers=tuple(_as_list(values.get("atomic_writes_helpers"))),
             helper_module=(values.get("atomic_writes_helper_module") or DEFAULT_HELPER_MODULE).strip(),
@@ -129,6 +158,9 @@ class Config:
                 values.get("atomic_writes_project_analysis"), "atomic-writes-project-analysis", default=True
             ),
             project_root=(values.get("atomic_writes_project_root") or "").strip(),
+            min_confidence=_confidence(values.get("atomic_writes_min_confidence")),
+            cache_dir=(values.get("atomic_writes_cache_dir") or "").strip(),
+            no_cache=_as_bool(values.get("atomic_writes_no_cache"), "atomic-writes-no-cache"),
         )
 
 
@@ -146,6 +178,18 @@ def _opt_in_codes(value: Any) -> list[str]:
     if problems:
         raise ConfigError("\n".join(problems))
     return codes
+
+
+def _confidence(value: Any) -> str:
+    """``atomic-writes-min-confidence``: one of the levels, case-insensitive."""
+    text = str(value).strip().lower() if value is not None else ""
+    if not text:
+        return DEFAULT_MIN_CONFIDENCE
+    if text not in LEVELS:
+        raise ConfigError(
+            f"atomic-writes-min-confidence: {str(value).strip()!r} is not a confidence level ({', '.join(LEVELS)})"
+        )
+    return text
 
 
 def _as_list(value: Any) -> list[str]:
@@ -225,5 +269,30 @@ def _has_flake8_section(path: Path) -> bool:
 
 
 def option_values(options: Any) -> dict[str, Any]:
-    """Pick our option values off a flake8 ``argparse.Namespace``."""
-    return {spec.dest: getattr(options, spec.dest, None) for spec in OPTIONS}
+    """Pick our option values, and the codes selected by name, off a flake8 ``argparse.Namespace``."""
+    values = {spec.dest: getattr(options, spec.dest, None) for spec in OPTIONS}
+    values[SELECTED] = [*(getattr(options, "select", None) or ()), *(getattr(options, "extend_select", None) or ())]
+    return values
+
+
+KNOWN_KEYS = frozenset(spec.dest for spec in OPTIONS)
+
+
+def unknown_keys(section: Mapping[str, Any]) -> list[str]:
+    """The ``atomic-writes-*`` keys of a config section that name no option (a typo, mostly)."""
+    return sorted(
+        key.replace("_", "-")
+        for key in section
+        if key.startswith("atomic_writes_") and key not in KNOWN_KEYS
+    )
+
+
+def missing_root(config: Config) -> Optional[str]:
+    """A warning when ``atomic-writes-project-root`` names no directory (the analysis then finds
+    the root itself); None when it is unset or exists."""
+    if config.project_root and not Path(config.project_root).is_dir():
+        return (
+            f"atomic-writes-project-root: {config.project_root} is not a directory; "
+            "the project root is found from each checked file instead"
+        )
+    return None

@@ -6,8 +6,8 @@ installed packages are never walked (a directory holding ``pyvenv.cfg``, or name
 ``site-packages`` or ``__pypackages__``), files git ignores are skipped (``.gitignore``,
 as ruff does), and ``force_exclude`` applies ``exclude`` to files passed explicitly too
 (pre-commit passes every file by name). What is not a regular file (a FIFO named ``*.py``)
-is never walked into the list; a path named on the command line is always listed, so that
-a missing one is reported (E902), as flake8 does.
+is never walked into the list; a dangling symlink is, and a path named on the command line
+always is, so that what cannot be read is reported (E902), as flake8 does.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import subprocess
 from dataclasses import dataclass
 from typing import Iterator, List, Sequence, Set
 
-from .files import is_regular_file
+from .files import is_special_file
 
 _LOG = logging.getLogger(__name__)
 INSTALL_DIRS = ("site-packages", "__pypackages__")
@@ -77,7 +77,7 @@ class Discovery:
             dirs[:] = sorted(d for d in dirs if not self._skip_dir(os.path.join(root, d)))
             for name in names:
                 joined = os.path.join(root, name)
-                if name.endswith(".py") and not self._excluded(joined) and is_regular_file(joined):
+                if name.endswith(".py") and not self._excluded(joined) and not is_special_file(joined):
                     yield joined
 
     def _skip_dir(self, path: str) -> bool:

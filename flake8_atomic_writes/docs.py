@@ -1,7 +1,8 @@
-"""Documentation rendered from the rule catalogue: rule pages and the README table.
+"""Documentation rendered from the rule catalogue and the evidence table: rule pages, the
+README's rules table and its evidence table.
 
-``python -m flake8_atomic_writes.docs`` rewrites ``docs/rules/*.md`` and the table between
-the markers in ``README.md``; a test fails when either is out of date.
+``python -m flake8_atomic_writes.docs`` rewrites ``docs/rules/*.md`` and the tables between
+the markers in ``README.md``; a test fails when any is out of date.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from .rules import RULES, Rule
 
 TABLE_START = "<!-- rules-table:start -->"
 TABLE_END = "<!-- rules-table:end -->"
+EVIDENCE_START = "<!-- evidence-table:start -->"
+EVIDENCE_END = "<!-- evidence-table:end -->"
+# The rules whose findings are about a write's target, judged by the evidence table.
+JUDGED = frozenset({"AW101", "AW102", "AW103", "AW104", "AW301", "AW303"})
 _FIX_LABEL = {"safe": "safe fix", "unsafe": "unsafe fix", "none": "no fix"}
 
 
@@ -44,6 +49,8 @@ def render_rule(rule: Rule) -> str:
         lines += ["```python", rule.use_instead.rstrip("\n"), "```"]
     else:
         lines.append(rule.use_instead)
+    if rule.code in JUDGED:
+        lines += ["", "## Evidence", _EVIDENCE_LEAD, "", render_evidence()]
     lines += ["", "## Fix safety", rule.fix_safety, "", "## Options", rule.options, ""]
     if rule.references:
         lines.append("## References")
@@ -75,13 +82,46 @@ def render_table(rules: Iterable[Rule] = RULES.values()) -> str:
     return "\n".join(rows)
 
 
-def replace_table(readme: str) -> str:
-    """Return ``readme`` with the text between the table markers regenerated."""
-    head, sep, rest = readme.partition(TABLE_START)
-    _, sep2, tail = rest.partition(TABLE_END)
+_EVIDENCE_LEAD = (
+    "The target is judged by every kind of evidence found about it. A certain kind decides "
+    "alone; any temporary evidence vetoes a finding; persistent evidence adds up, and the sum "
+    "of the weights (log-odds, measured on hand-labeled real code by "
+    "`benchmarks/fit_weights.py`) gives the finding's confidence (`atomic-writes-min-confidence`)."
+)
+
+
+def render_evidence() -> str:
+    """The Markdown table of the kinds of evidence, from ``analysis.kinds`` and its weights."""
+    from .analysis import weights
+    from .analysis.kinds import KINDS, PERSISTENT
+
+    rows = ["| Kind | Says | When | Weight |", "|---|---|---|---|"]
+    for kind in KINDS:
+        says = "persistent" if kind.polarity == PERSISTENT else "temporary"
+        if kind.certain:
+            weight = "decides alone"
+        elif kind.polarity == PERSISTENT:
+            weight = f"{weights.WEIGHTS.get(kind.name, 0.0):+.2f}"
+        else:
+            weight = "vetoes"
+        rows.append(f"| `{kind.name}` | {says} | {kind.doc} | {weight} |")
+    rows.append(f"| (base) | | every finding starts from the bias | {weights.BIAS:+.2f} |")
+    return "\n".join(rows)
+
+
+def replace_between(text: str, start: str, end: str, body: str) -> str:
+    """Return ``text`` with what lies between the ``start`` and ``end`` markers replaced."""
+    head, sep, rest = text.partition(start)
+    _, sep2, tail = rest.partition(end)
     if not sep or not sep2:
-        raise ValueError(f"README.md lacks the {TABLE_START} / {TABLE_END} markers")
-    return f"{head}{TABLE_START}\n{render_table()}\n{TABLE_END}{tail}"
+        raise ValueError(f"README.md lacks the {start} / {end} markers")
+    return f"{head}{start}\n{body}\n{end}{tail}"
+
+
+def replace_table(readme: str) -> str:
+    """Return ``readme`` with the rules table and the evidence table regenerated."""
+    readme = replace_between(readme, TABLE_START, TABLE_END, render_table())
+    return replace_between(readme, EVIDENCE_START, EVIDENCE_END, render_evidence())
 
 
 def write_all(root: Path) -> None:

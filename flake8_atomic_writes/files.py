@@ -21,10 +21,11 @@ class NotRegularFile(OSError):
     """The path is a FIFO, a device, a socket or a directory: it is not read."""
 
 
-def is_regular_file(path: PathLike) -> bool:
-    """``path`` is (or links to) a regular file; never opens it."""
+def is_special_file(path: PathLike) -> bool:
+    """``path`` exists and is (or links to) something other than a regular file: a FIFO, a
+    device, a socket. A dangling symlink is not: reading it fails, and is reported (E902)."""
     try:
-        return stat.S_ISREG(os.stat(path).st_mode)
+        return not stat.S_ISREG(os.stat(path).st_mode)
     except (OSError, ValueError):
         return False
 

@@ -47,6 +47,10 @@ class CodeFilter:
         """True when flake8 would report ``code`` in ``filename``."""
         return self._engine(self._per_file_codes(filename)).decision_for(code) is Decision.Selected
 
+    def selects_anywhere(self, code: str) -> bool:
+        """True when flake8 would report ``code`` in a file no ``per-file-ignores`` entry names."""
+        return self._engine(()).decision_for(code) is Decision.Selected
+
     def _per_file_codes(self, filename: str) -> Tuple[str, ...]:
         # flake8 uses the one matching entry with the longest pattern.
         matching = [

@@ -14,6 +14,13 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD_LEFTOVERS = (".git", "venv", "*.egg-info", "build", "dist", "__pycache__", ".*_cache", ".hypothesis")
 
 
+@pytest.fixture(autouse=True)
+def _user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The project index's user cache directory (where loose files' summaries go) is a
+    temporary one, so no test writes into the real ``~/.cache``; subprocesses inherit it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "user-cache"))
+
+
 @pytest.fixture(scope="session")
 def dists(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sdist, and the wheel built from it, as ``python -m build`` makes them for a release."""

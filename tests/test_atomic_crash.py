@@ -7,6 +7,8 @@ atomicity against process death (fsync is covered by the strace tests).
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import random
 import signal
@@ -52,6 +54,7 @@ def _kill_loop(
     return bad, done
 
 
+@pytest.mark.slow
 def test_sigkill_loop_atomic_never_tears(tmp_path: Path) -> None:
     bad, _ = _kill_loop(tmp_path, "atomic", KILLS)
     assert bad == 0, f"{bad} of {KILLS} kills left a torn or unparsable target"
@@ -65,6 +68,7 @@ def test_sigkill_loop_atomic_never_tears(tmp_path: Path) -> None:
     assert (tmp_path / "state.json").read_bytes() == b"{}"
 
 
+@pytest.mark.slow
 def test_sigkill_loop_nondurable_never_tears(tmp_path: Path) -> None:
     bad, _ = _kill_loop(tmp_path, "atomic-nondurable", 40)
     assert bad == 0
@@ -72,6 +76,7 @@ def test_sigkill_loop_nondurable_never_tears(tmp_path: Path) -> None:
     assert temps(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_sigkill_loop_naive_writer_is_caught(tmp_path: Path) -> None:
     """Positive control: the same loop must see torn files from ``open(p, "w")``."""
     bad, done = _kill_loop(tmp_path, "naive", KILLS, stop_after_bad=3)

@@ -65,23 +65,23 @@ def test_a_flipped_byte_is_not_believed(project: Path, clean: str) -> None:
     flipped = 0
     for entry in entries(project):
         data = entry.read_bytes()
-        if b'"persistent"' in data:
-            entry.write_bytes(data.replace(b'"persistent"', b'"persistenT"'))
+        if b'"location"' in data:
+            entry.write_bytes(data.replace(b'"location"', b'"locatioN"'))
             flipped += 1
     assert flipped >= 2
     assert flake8(project) == clean
-    assert not any(b"persistenT" in entry.read_bytes() for entry in entries(project)), "rebuilt"
+    assert not any(b"locatioN" in entry.read_bytes() for entry in entries(project)), "rebuilt"
 
 
 @pytest.mark.parametrize(
     "mutation",
     [
-        (b'"status":"persistent"', b'"status":"persistenT"'),  # not a status
-        (b'"status":"persistent"', b'"status":["persistent"]'),  # a list where a string goes
+        (b'["location",', b'["locatioN",'),  # not a kind of evidence
+        (b'["location",', b'[["location"],'),  # a list where a string goes
         (b'"line":', b'"line":"1",' + b'"was":'),  # a string where a number goes
         (b'"module":', b'"extra":1,"module":'),  # a field no summary has
     ],
-    ids=["status", "list", "number", "extra"],
+    ids=["kind", "list", "number", "extra"],
 )
 def test_an_entry_with_a_valid_checksum_and_the_wrong_shape_is_not_believed(
     project: Path, clean: str, mutation: Tuple[bytes, bytes]

@@ -73,7 +73,7 @@ def test_syntax_error_is_reported_and_counted(project: Path) -> None:
     (project / "app" / "bad.py").write_text("x = (\n")
     proc = run(project, "check", "app/bad.py")
     assert proc.returncode == 1
-    assert proc.stdout.startswith("app/bad.py:1:5: E999 SyntaxError:")
+    assert proc.stdout.startswith("app/bad.py:1:6: E999 SyntaxError:")  # flake8's column
     assert "Traceback" not in proc.stderr
 
 
@@ -139,6 +139,7 @@ def test_stdin(project: Path) -> None:
     assert FIXED_SETTINGS in fixed.stdout and fixed.returncode == 1
 
 
+@pytest.mark.slow
 def test_fix_modes(project: Path) -> None:
     state = project / "app" / "state.py"
     diff = run(project, "fix", "--diff", "app")

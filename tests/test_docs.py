@@ -8,7 +8,15 @@ import sys
 
 import pytest
 
-from flake8_atomic_writes.docs import TABLE_END, TABLE_START, render_rule, render_table
+from flake8_atomic_writes.docs import (
+    EVIDENCE_END,
+    EVIDENCE_START,
+    TABLE_END,
+    TABLE_START,
+    render_evidence,
+    render_rule,
+    render_table,
+)
 from flake8_atomic_writes.rules import RULES
 from flake8_runner import EXPECT, ROOT, fixture_files
 
@@ -19,6 +27,13 @@ def test_readme_table_matches_catalogue() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split(TABLE_START)[1].split(TABLE_END)[0].strip()
     assert table == render_table(), "run: python -m flake8_atomic_writes.docs"
+
+
+def test_readme_evidence_table_matches_the_kinds() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split(EVIDENCE_START)[1].split(EVIDENCE_END)[0].strip()
+    assert table == render_evidence(), "run: python -m flake8_atomic_writes.docs"
+    assert "| `read` | persistent |" in table and "| `temp-origin` | temporary |" in table
 
 
 @pytest.mark.parametrize("code", sorted(RULES))

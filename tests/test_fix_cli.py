@@ -178,8 +178,8 @@ def test_each_finding_is_printed_once_with_its_reason(project: Path) -> None:
     lines = [line for line in (proc.stdout + proc.stderr).splitlines() if "AW101" in line]
     assert len(lines) == 1, proc.stdout + proc.stderr
     assert lines[0].startswith("app/state.py:8:5: AW101 ")
-    assert lines[0].endswith("(not fixed: unsafe fix (the helper defaults to UTF-8 where write_text() uses the "
-                             "locale encoding, and returns None): use --unsafe-fixes)")
+    assert lines[0].endswith("(not fixed: unsafe fix (without encoding= write_text() uses the locale encoding, "
+                             "the helper UTF-8): use --unsafe-fixes)")
 
 
 def test_json_carries_the_sites_applicability_and_note(project: Path) -> None:
@@ -193,6 +193,7 @@ def test_json_carries_the_sites_applicability_and_note(project: Path) -> None:
     }
 
 
+@pytest.mark.slow
 def test_real_shaped_project_end_to_end(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(ROOT / "fixtures" / "fix" / "project", project)

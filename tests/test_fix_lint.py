@@ -1,4 +1,5 @@
-"""No lint left behind: a golden case clean under flake8 F401, ruff's I/F401 and isort before the fix is clean after.
+"""No lint left behind: a golden case clean under flake8 F401/E501, ruff's I/F401 and isort
+before the fix is clean after, all at flake8's default line length (79), which ``fix`` keeps to.
 
 Run with the real tools in a directory of their own, so that ruff's first-party detection sees
 the user's layout (``flake8_atomic_writes`` is then a third-party package, as for our users).
@@ -24,25 +25,30 @@ CLEAN_BEFORE = {
     "import_third_party_block",
     "import_docstring_mention",
     "import_long_merge",
+    "long_calls",
 }
 
 
+LINE_LENGTH = "79"  # flake8's default max-line-length, the one fix reads when none is configured
+
+
 def _lint(directory: Path) -> str:
-    """Complaints of flake8 --select=F401 and ruff check --select I,F401 ("" when clean)."""
+    """Complaints of flake8 --select=F401,E501 and ruff check --select I,F401 ("" when clean)."""
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff is not installed")
     flake8 = subprocess.run(
-        [sys.executable, "-m", "flake8", "--isolated", "--select=F401", "."],
+        [sys.executable, "-m", "flake8", "--isolated", "--select=F401,E501", "."],
         cwd=directory, capture_output=True, text=True,
     )
     ruff_run = subprocess.run(
-        [ruff, "check", "--isolated", "--select", "I,F401", "--output-format", "concise", "."],
+        [ruff, "check", "--isolated", "--line-length", LINE_LENGTH, "--select", "I,F401", "--output-format", "concise"]
+        + ["."],
         cwd=directory, capture_output=True, text=True,
     )
-    # isort with the black profile: isort's own default wraps at 79 columns where ruff wraps at 88.
     isort = subprocess.run(
-        [sys.executable, "-m", "isort", "--profile", "black", "--check-only", "--diff", "."],
+        [sys.executable, "-m", "isort", "--profile", "black", "--line-length", LINE_LENGTH, "--check-only", "--diff"]
+        + ["."],
         cwd=directory, capture_output=True, text=True,
     )
     complaints = [run.stdout + run.stderr for run in (flake8, ruff_run, isort) if run.returncode]
@@ -56,6 +62,7 @@ def _only(tmp_path: Path, name: str, source: Path) -> Path:
     return directory
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", INPUTS, ids=[p.stem for p in INPUTS])
 def test_clean_before_means_clean_after(case: Path, tmp_path: Path) -> None:
     before = _lint(_only(tmp_path, "before", case))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import ast
 import sysconfig
 from concurrent.futures import ProcessPoolExecutor
@@ -44,6 +46,7 @@ def _fix_one(path: str) -> Tuple[str, Optional[str], str]:
     return path, outcome.new_text, ""
 
 
+@pytest.mark.slow
 def test_fix_over_the_standard_library() -> None:
     files = _candidates()
     assert len(files) > 100

@@ -224,7 +224,33 @@ def test_github_annotations_name_repository_relative_files(tmp_path: Path) -> No
         assert proc.returncode == 1, proc.stderr
         commands = [parse_workflow_command(line) for line in proc.stdout.splitlines()]
         assert [(c["command"], c["file"], c["line"], c["col"]) for c in commands] == [
-            ("error", "src/app/broken.py", "1", "5"),
+            ("error", "src/app/broken.py", "1", "6"),
             ("warning", "src/app/odd, 100%: name.py", str(LINE), str(COLUMN)),
         ]
         assert commands[1]["title"] == "AW101" and commands[1]["message"].startswith("Path.write_text()")
+
+
+def test_sarif_follows_githubs_rules_for_every_result(tmp_path: Path) -> None:
+    """What ``sarif-multitool validate --rule-kind Gh`` checks (the tool needs .NET and the
+    network, not available here), checked explicitly: every rule has help text and markdown,
+    every result names a rule of the driver by id and index, and its level is the rule's."""
+    import jsonschema
+
+    root = _repo(tmp_path)
+    (root / "src" / "app" / "dangling.py").symlink_to(root / "missing.py")  # cannot be read: E902
+    proc = _run(root, "check", "--format", "sarif", ".")
+    sarif = json.loads(proc.stdout)
+    jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(sarif)
+    (run,) = sarif["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    assert {"E999", "E902"} <= {rule["id"] for rule in rules}
+    for rule in rules:
+        assert rule["help"]["text"] and rule["help"]["markdown"], rule["id"]
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"], rule["id"]
+        assert rule["defaultConfiguration"]["level"] in ("warning", "error")
+    codes = {r["ruleId"] for r in run["results"]}
+    assert {"AW101", "E999", "E902"} <= codes, codes
+    for result in run["results"]:
+        rule = rules[result["ruleIndex"]]
+        assert rule["id"] == result["ruleId"]
+        assert result["level"] == rule["defaultConfiguration"]["level"]

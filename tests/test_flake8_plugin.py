@@ -39,7 +39,7 @@ def test_reports_exact_position_and_message(project: Path) -> None:
     result = flake8(["--select=AW", "app.py"], cwd=project)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "app.py:8:5: AW101 Path.write_text() rewrites 'STATE' in place (persistent: under "
+        "app.py:8:5: AW101 Path.write_text() rewrites 'STATE' in place (persistent, high confidence: under "
         "Path.home()); a crash leaves it truncated. Use flake8_atomic_writes.atomic_write_text(path, data)"
     ]
 
@@ -211,10 +211,11 @@ HELPER_USER = (
 
 def test_configured_helpers_are_trusted(tmp_path: Path) -> None:
     (tmp_path / "store.py").write_text(HELPER_USER)
-    before = flake8(["--isolated", "--select=AW", "store.py"], cwd=tmp_path).stdout
-    assert [line.split()[1] for line in before.splitlines()] == ["AW103", "AW102"]
+    before = flake8(["--isolated", "--select=AW", "--atomic-writes-min-confidence=low", "store.py"], cwd=tmp_path)
+    assert [line.split()[1] for line in before.stdout.splitlines()] == ["AW103", "AW102"]
     (tmp_path / "setup.cfg").write_text(
         "[flake8]\nselect = AW\n"
         "atomic-writes-helpers = myproj.fsutil.publish, myproj.store.write_config_atomically\n"
+        "atomic-writes-min-confidence = low\n"
     )
     assert flake8(["store.py"], cwd=tmp_path).stdout == ""

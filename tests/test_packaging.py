@@ -61,6 +61,7 @@ def _tracked() -> List[str]:
     return proc.stdout.splitlines()
 
 
+@pytest.mark.slow
 def test_sdist_holds_every_file_the_test_suite_needs(dists: Path) -> None:
     with tarfile.open(_sdist(dists)) as archive:
         members = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
@@ -76,6 +77,7 @@ def test_sdist_holds_every_file_the_test_suite_needs(dists: Path) -> None:
     assert not [m for m in members if "__pycache__" in m or m.startswith(".ci/venv")]
 
 
+@pytest.mark.slow
 def test_sdist_runs_its_own_tests(dists: Path, tmp_path: Path) -> None:
     if not (ROOT / ".git").exists():
         pytest.skip("this is the sdist itself")
@@ -96,12 +98,14 @@ def test_sdist_runs_its_own_tests(dists: Path, tmp_path: Path) -> None:
     assert " passed" in proc.stdout.splitlines()[-1]
 
 
+@pytest.mark.slow
 def test_version_has_one_source(dists: Path) -> None:
     project = load_toml(ROOT / "pyproject.toml")["project"]
     assert "version" not in project and "version" in project["dynamic"]
     assert _metadata(dists)["Version"] == flake8_atomic_writes.__version__
 
 
+@pytest.mark.slow
 def test_metadata_says_where_and_on_what_it_works(dists: Path) -> None:
     import trove_classifiers
 
@@ -189,6 +193,6 @@ def _python_versions(classifiers: List[str]) -> List[str]:
 
 def test_ci_measures_coverage_with_a_floor() -> None:
     _, test = _setup_commands()
-    assert test.endswith("python -m pytest --cov")
+    assert test.endswith("python -m pytest -n auto --cov")
     report = load_toml(ROOT / "pyproject.toml")["tool"]["coverage"]
     assert report["run"]["source"] == ["flake8_atomic_writes"] and 50 <= report["report"]["fail_under"] < 100

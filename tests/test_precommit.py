@@ -10,6 +10,7 @@ by every test here, so the environments are built once.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -44,9 +45,10 @@ FIXABLE = textwrap.dedent(
     """
 )
 
-pytestmark = pytest.mark.skipif(
-    not PRE_COMMIT.exists(), reason=f"pre-commit is not installed next to {sys.executable}"
-)
+pytestmark = [
+    pytest.mark.skipif(not PRE_COMMIT.exists(), reason=f"pre-commit is not installed next to {sys.executable}"),
+    pytest.mark.slow,  # builds hook environments with pip
+]
 
 
 def _env(pre_commit_home: Path) -> Dict[str, str]:
@@ -250,6 +252,73 @@ def test_flake8_local_hook_with_additional_dependencies(pc: Env) -> None:
     pc.commit_all(repo)
     proc = pc.run(repo)
     assert proc.returncode == 0, _out(proc)
+
+
+README_RECIPE = re.compile(r"<!-- recipe: (?P<name>[\w-]+) -->\n```yaml\n(?P<yaml>.*?)```", re.DOTALL)
+CLONE = "/path/to/flake8-atomic-writes"
+PLACEHOLDER_REV = "0" * 40
+
+
+def _readme_recipe(name: str) -> str:
+    recipes = {m["name"]: m["yaml"] for m in README_RECIPE.finditer((ROOT / "README.md").read_text(encoding="utf-8"))}
+    return recipes[name]
+
+
+def _flake8_stand_in(pc: Env) -> Path:
+    """What ``repo: https://github.com/PyCQA/flake8`` at ``rev: 7.3.0`` gives (not reachable
+    here): flake8's hook manifest in a pip-installable repository that installs flake8."""
+    repo = pc.base / "flake8-stand-in"
+    if not repo.exists():
+        repo.mkdir()
+        (repo / ".pre-commit-hooks.yaml").write_text(
+            "-   id: flake8\n    name: flake8\n    entry: flake8\n    language: python\n"
+            "    types: [python]\n    require_serial: true\n"
+        )
+        (repo / "pyproject.toml").write_text(
+            '[project]\nname = "flake8-stand-in"\nversion = "7.3.0"\ndependencies = ["flake8==7.3.0"]\n'
+            '[tool.setuptools]\npy-modules = []\n'
+        )
+        _git(repo, pc.env, "init", "-q")
+        _git(repo, pc.env, "add", ".")
+        _git(repo, pc.env, "commit", "-q", "-m", "flake8's hook")
+        _git(repo, pc.env, "tag", "7.3.0")
+    return repo
+
+
+def test_readme_recipe_for_this_repositorys_hooks_works_from_a_clone(pc: Env) -> None:
+    recipe = _readme_recipe("own-hooks")
+    assert CLONE in recipe and PLACEHOLDER_REV in recipe
+    config = recipe.replace(CLONE, str(pc.hook_repo)).replace(PLACEHOLDER_REV, pc.rev)
+    repo = pc.user_repo(config, {"app/settings.py": FIXABLE})
+    proc = pc.run(repo)
+    assert proc.returncode == 1 and "atomic_json_dump(cfg" in (repo / "app/settings.py").read_text(), _out(proc)
+
+
+def test_readme_recipe_for_the_flake8_hook_works_from_a_clone(pc: Env) -> None:
+    recipe = _readme_recipe("flake8-hook")
+    assert "repo: https://github.com/PyCQA/flake8" in recipe and CLONE in recipe
+    config = recipe.replace("https://github.com/PyCQA/flake8", str(_flake8_stand_in(pc)))
+    repo = pc.user_repo(config.replace(CLONE, str(pc.hook_repo)), {"app/state.py": STATE_WRITE})
+    proc = pc.run(repo)
+    assert proc.returncode == 1, _out(proc)
+    assert f"app/state.py:{STATE_WRITE_LINE}:{STATE_WRITE_COL}: AW101" in proc.stdout, _out(proc)
+
+
+def test_check_hook_takes_a_baseline_in_its_args(pc: Env) -> None:
+    """Adoption: today's findings recorded once, the hook then fails only on new ones."""
+    config = pc.this_repo_config("flake8-atomic-writes") + "        args: [--baseline, aw-baseline.json]\n"
+    repo = pc.user_repo(config, {"app/state.py": STATE_WRITE})
+    written = subprocess.run(
+        [str(BIN / "flake8-atomic-writes"), "check", "--write-baseline", "aw-baseline.json", "."],
+        cwd=repo, capture_output=True, text=True,
+    )
+    assert written.returncode == 0, written.stderr
+    pc.commit_all(repo)
+    assert pc.run(repo).returncode == 0, "the recorded finding no longer fails the hook"
+    (repo / "app/other.py").write_text(STATE_WRITE)
+    pc.commit_all(repo)
+    proc = pc.run(repo)
+    assert proc.returncode == 1 and "app/other.py:" in proc.stdout and "app/state.py:" not in proc.stdout, _out(proc)
 
 
 def test_check_hook_honours_exclude_for_the_files_it_is_given(pc: Env) -> None:

@@ -13,6 +13,8 @@ from typing import Iterator, List
 
 import pytest
 
+pytestmark = pytest.mark.slow  # builds the release and installs it
+
 TIMEOUT = 600
 EXTRA_HINT = "pip install 'flake8-atomic-writes[lint]'"
 # What `python -m venv` itself puts in a virtualenv (setuptools only before Python 3.12).

@@ -8,24 +8,16 @@
 
 from __future__ import annotations
 
-import json
 import os
-import queue
 import re
 import subprocess
-import sys
 import textwrap
-import threading
-import time
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional
+from typing import Iterator, List, Optional
 
 import pytest
+from lsp_client import FLAKE8, LspClient, diagnostics_for, start_pylsp, tool_env
 from samples import STATE_WRITE
-
-BIN = Path(sys.executable).parent
-PYLSP = BIN / "pylsp"
-FLAKE8 = BIN / "flake8"
 
 # Where the finding is: 1-based line, 0-based character column of `CONFIG_PATH`.
 LINE, COL = 8, 4
@@ -53,14 +45,6 @@ VSCODE_REGEX = re.compile(
 # ALE's pattern (ale_linters/python/flake8.vim), with [[:alnum:]] spelled for Python's re.
 ALE_REGEX = re.compile(r"^[a-zA-Z]?:?[^:]+:(\d+):?(\d+)?: ([a-zA-Z0-9]+) (.*)$")
 
-TIMEOUT = 60.0
-
-
-def _env() -> Dict[str, str]:
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])
-    return env
-
 
 def _flake8(
     args: List[str], cwd: Path, stdin: Optional[str] = None
@@ -71,7 +55,7 @@ def _flake8(
         input=stdin,
         capture_output=True,
         text=True,
-        env=_env(),
+        env=tool_env(),
         timeout=120,
     )
 
@@ -132,116 +116,9 @@ def test_vscode_format_parses_with_the_extension_regex(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- python-lsp-server
 
 
-class LspClient:
-    """A minimal LSP client over a subprocess's stdio."""
-
-    def __init__(self, cmd: List[str], cwd: Path, log: Path) -> None:
-        self._log = open(log, "wb")
-        self.proc = subprocess.Popen(
-            cmd,
-            cwd=cwd,
-            env=_env(),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._log,
-        )
-        self.messages: "queue.Queue[Optional[Dict[str, Any]]]" = queue.Queue()
-        self.seen: List[Dict[str, Any]] = []
-        self._next_id = 0
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        stream = self.proc.stdout
-        assert stream is not None
-        try:
-            while True:
-                headers: Dict[str, str] = {}
-                while True:
-                    line = stream.readline()
-                    if not line:
-                        return
-                    line = line.strip()
-                    if not line:
-                        break
-                    key, _, value = line.decode("ascii").partition(":")
-                    headers[key.strip().lower()] = value.strip()
-                body = stream.read(int(headers["content-length"]))
-                self.messages.put(json.loads(body))
-        finally:
-            self.messages.put(None)
-
-    def send(self, message: Dict[str, Any]) -> None:
-        message = {"jsonrpc": "2.0", **message}
-        body = json.dumps(message).encode("utf-8")
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.proc.stdin.flush()
-
-    def notify(self, method: str, params: Any) -> None:
-        self.send({"method": method, "params": params})
-
-    def request(self, method: str, params: Any, timeout: float = TIMEOUT) -> Dict[str, Any]:
-        self._next_id += 1
-        rid = self._next_id
-        self.send({"id": rid, "method": method, "params": params})
-        return self.wait_for(lambda m: m.get("id") == rid and "method" not in m, timeout, method)
-
-    def wait_for(
-        self, pred: Callable[[Dict[str, Any]], bool], timeout: float = TIMEOUT, what: str = ""
-    ) -> Dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise AssertionError(f"timed out waiting for {what}; received: {self.seen!r}")
-            try:
-                msg = self.messages.get(timeout=remaining)
-            except queue.Empty:
-                continue
-            if msg is None:
-                raise AssertionError(
-                    f"pylsp exited while waiting for {what}; received: {self.seen!r}"
-                )
-            self.seen.append(msg)
-            if "method" in msg and "id" in msg:  # a request from the server: accept it
-                self.send({"id": msg["id"], "result": None})
-            if pred(msg):
-                return msg
-
-    def close(self) -> None:
-        try:
-            if self.proc.poll() is None:
-                self.request("shutdown", None, timeout=10)
-                self.notify("exit", None)
-                self.proc.wait(timeout=10)
-        except Exception:
-            pass
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-                self.proc.wait()
-            self._log.close()
-
-
 @pytest.fixture
 def pylsp(tmp_path: Path) -> Iterator[LspClient]:
-    if not PYLSP.exists():
-        pytest.skip(f"python-lsp-server is not installed next to {sys.executable}")
-    workspace = tmp_path / "workspace"
-    (workspace / "pkg").mkdir(parents=True)
-    client = LspClient([str(PYLSP)], workspace, tmp_path / "pylsp.log")
-    client.workspace = workspace  # type: ignore[attr-defined]
-    try:
-        yield client
-    finally:
-        client.close()
-
-
-def _diagnostics_for(uri: str) -> Callable[[Dict[str, Any]], bool]:
-    return lambda m: (
-        m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
-    )
+    yield from start_pylsp(tmp_path)
 
 
 def test_pylsp_reports_and_clears_the_finding(pylsp: LspClient, tmp_path: Path) -> None:
@@ -277,7 +154,7 @@ def test_pylsp_reports_and_clears_the_finding(pylsp: LspClient, tmp_path: Path) 
         "textDocument/didOpen",
         {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": STATE_WRITE}},
     )
-    published = pylsp.wait_for(_diagnostics_for(uri), what="diagnostics after didOpen")
+    published = pylsp.wait_for(diagnostics_for(uri), what="diagnostics after didOpen")
     diags = published["params"]["diagnostics"]
     log = (tmp_path / "pylsp.log").read_text(errors="replace")
     assert [d.get("code") for d in diags] == ["AW101"], (diags, log[-3000:])
@@ -294,7 +171,7 @@ def test_pylsp_reports_and_clears_the_finding(pylsp: LspClient, tmp_path: Path) 
         "textDocument/didChange",
         {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": FIXED}]},
     )
-    published = pylsp.wait_for(_diagnostics_for(uri), what="diagnostics after didChange")
+    published = pylsp.wait_for(diagnostics_for(uri), what="diagnostics after didChange")
     assert published["params"]["diagnostics"] == [], published
 
     # And back: it comes back on the next change.
@@ -302,5 +179,5 @@ def test_pylsp_reports_and_clears_the_finding(pylsp: LspClient, tmp_path: Path) 
         "textDocument/didChange",
         {"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": STATE_WRITE}]},
     )
-    published = pylsp.wait_for(_diagnostics_for(uri), what="diagnostics after the second change")
+    published = pylsp.wait_for(diagnostics_for(uri), what="diagnostics after the second change")
     assert [d.get("code") for d in published["params"]["diagnostics"]] == ["AW101"], published

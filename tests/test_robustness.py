@@ -25,6 +25,7 @@ def _stdlib_files() -> list[Path]:
     return sorted(p for p in root.rglob("*.py") if "site-packages" not in p.parts)
 
 
+@pytest.mark.slow
 def test_whole_standard_library_without_exception() -> None:
     files = _stdlib_files()
     assert len(files) > 500
@@ -45,6 +46,7 @@ def test_whole_standard_library_without_exception() -> None:
     assert checked > 500
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::SyntaxWarning")  # hypothesmith compiles odd programs itself
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(hypothesmith.from_grammar())

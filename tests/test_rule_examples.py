@@ -29,20 +29,20 @@ def test_use_instead_is_clean(code: str) -> None:
 
 MESSAGES = {
     "AW101": (
-        "Path.write_text() rewrites 'STATE_FILE' in place (persistent: under Path.home()); a crash "
+        "Path.write_text() rewrites 'STATE_FILE' in place (persistent, high confidence: under Path.home()); a crash "
         'leaves it truncated. Use flake8_atomic_writes.atomic_write_text(path, data)'
     ),
     "AW102": (
-        "open() in mode 'w' rewrites 'path' in place (persistent: a '.ini' file); a crash leaves "
+        "open() in mode 'w' rewrites 'path' in place (persistent, medium confidence: a '.ini' file); a crash leaves "
         "it truncated. Use: with flake8_atomic_writes.atomic_open(path, 'w') as f"
     ),
     "AW103": (
-        "json.dump() into open('w') rewrites 'CONFIG_PATH' in place (persistent: a '.json' file); "
+        "json.dump() into open('w') rewrites 'CONFIG_PATH' in place (persistent, high confidence: a '.json' file); "
         'a crash leaves it truncated and unparseable. Use '
         'flake8_atomic_writes.atomic_json_dump(obj, path)'
     ),
     "AW104": (
-        "shutil.copyfile() writes 'CONFIG' in place (persistent: under Path.home()); a crash "
+        "shutil.copyfile() writes 'CONFIG' in place (persistent, high confidence: under Path.home()); a crash "
         'leaves it truncated. Write to a temp file in the same directory and os.replace() it, or '
         'use flake8_atomic_writes.atomic_write_bytes(dst, Path(src).read_bytes())'
     ),
@@ -74,7 +74,7 @@ MESSAGES = {
         'flake8_atomic_writes.atomic_write_bytes(path, data)'
     ),
     "AW303": (
-        "open() in mode 'a' appends to 'history.jsonl' (persistent: read back in load()); a crash "
+        "open() in mode 'a' appends to 'history.jsonl' (persistent, medium confidence: read back in load()); a crash "
         'can leave a torn last record that breaks readers. Rewrite it atomically, or make readers '
         'skip a torn tail'
     ),
@@ -98,6 +98,7 @@ def test_new_file_message() -> None:
     )
     (finding,) = _findings(source, "AW101")
     assert finding.message == (
-        "Path.write_text() creates 'CONFIG' without an atomic publish (persistent: under Path.home()); "
+        "Path.write_text() creates 'CONFIG' without an atomic publish (persistent, high confidence: "
+        "under Path.home()); "
         "a crash leaves a truncated file that is later trusted. Use flake8_atomic_writes.atomic_write_text(path, data)"
     )

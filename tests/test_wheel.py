@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import shutil
 import subprocess
 import sys
@@ -9,6 +11,8 @@ import zipfile
 from pathlib import Path
 
 from flake8_runner import ROOT
+
+pytestmark = pytest.mark.slow  # builds the release and installs it
 
 PACKAGE = ROOT / "flake8_atomic_writes"
 

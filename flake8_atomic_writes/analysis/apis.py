@@ -157,6 +157,7 @@ WRITE_APIS: Tuple[WriteApi, ...] = (
     _state("joblib.dump", 1, "filename"),
     _state("safetensors.torch.save_file", 1, "filename"),
     _state("safetensors.numpy.save_file", 1, "filename"),
+    _state("safetensors.torch.save_model", 1, "filename"),
     _state(".save_checkpoint", 0, "save_dir", _STAGED_DIR),  # DeepSpeed, Megatron, Lightning checkpoints
     _state(".save_pretrained", 0, "save_directory", _STAGED_DIR),  # Hugging Face models and configs
     _writer(".to_csv", 0, "path_or_buf"),
@@ -172,6 +173,8 @@ RECEIVER_APIS: Dict[str, Tuple[WriteApi, ...]] = {
     "image": (_writer(".save", 0, "fp"),),
     "ruamel_yaml": (_writer(".dump", 1, "stream"),),
     "config_obj": (WriteApi(".write", "writer", "AW104", RECEIVER, min_args=0),),
+    # A directory writer: members are written straight into the destination tree.
+    "archive": (_writer(".extractall", 0, "path", _STAGED_DIR), _writer(".extract", 1, "path", _STAGED_DIR)),
 }
 # How messages and docs name each receiver kind's class.
 RECEIVER_NAMES: Dict[str, str] = {
@@ -179,6 +182,7 @@ RECEIVER_NAMES: Dict[str, str] = {
     "image": "PIL.Image",
     "ruamel_yaml": "ruamel.yaml.YAML",
     "config_obj": "ConfigObj",
+    "archive": "ZipFile/TarFile",
 }
 # The constructors that make a receiver of each kind (a name assigned from one, or a call).
 RECEIVER_MAKERS: Dict[str, Tuple[str, ...]] = {
@@ -191,6 +195,7 @@ RECEIVER_MAKERS: Dict[str, Tuple[str, ...]] = {
     "image": ("PIL.Image.open", "PIL.Image.new", "PIL.Image.fromarray", "PIL.Image.frombytes"),
     "ruamel_yaml": ("ruamel.yaml.YAML",),
     "config_obj": ("configobj.ConfigObj",),
+    "archive": ("zipfile.ZipFile", "tarfile.open", "tarfile.TarFile"),
 }
 
 BY_NAME: Dict[str, WriteApi] = {api.name: api for api in WRITE_APIS}
@@ -207,6 +212,25 @@ def configured_writers(writers: Iterable[Tuple[str, int]]) -> Tuple[WriteApi, ..
 METHODS: Dict[str, WriteApi] = {api.name[1:]: api for api in WRITE_APIS if api.name.startswith(".")}
 
 # Functions that serialize data to a string or bytes: content that is then written is state.
+# Serializers that write into an open handle: (position, keyword) of the handle argument.
+# The facts follow the handle to its open(); the fixer rewrites what writes into it.
+SERIALIZERS: Dict[str, Tuple[int, str]] = {
+    "json.dump": (1, "fp"),
+    "pickle.dump": (1, "file"),
+    "pickle.Pickler": (0, "file"),
+    "marshal.dump": (1, "file"),
+    "yaml.dump": (1, "stream"),
+    "yaml.safe_dump": (1, "stream"),
+    "yaml.dump_all": (1, "stream"),
+    "yaml.safe_dump_all": (1, "stream"),
+    "toml.dump": (1, "f"),
+    "tomli_w.dump": (1, "fp"),
+    "tomlkit.dump": (1, "fp"),
+    "plistlib.dump": (1, "fp"),
+    "csv.writer": (0, "csvfile"),
+    "csv.DictWriter": (0, "f"),
+}
+
 STRING_SERIALIZERS = frozenset(
     {
         "json.dumps",

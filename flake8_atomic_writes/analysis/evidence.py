@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Dict, Iterator, List, Optional, Protocol, Sequence, Set, Tuple
 
 from ..config import Config
 from .apis import mode_effect
-from .facts import ModuleFacts, Scope, WriteSite, absence_guard, guarded_absent, truthy_kw
+from .facts import ModuleFacts, Scope, WriteSite, absence_guard, bind_argument, guarded_absent, truthy_kw
 from .flow import BranchMap, before
+from .kinds import BY_NAME, PERSISTENT, TEMPORARY, Hit, Verdict, combine, leaning, strength
 from .targets import TargetInfo, describe, identity, shared_name, split_words
 
 PERSISTENT_WORDS = frozenset("""config configs configuration cfg conf settings setting state states store storage
@@ -137,31 +138,18 @@ UNIQUE_CALLS = frozenset(
 _MAX_CALLER_DEPTH = 2
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """``status`` is ``"persistent"``, ``"ephemeral"`` or ``"unknown"``; ``evidence`` says why."""
-
-    status: str
-    evidence: str = ""
-    source: str = ""  # "read", "location", "name", "save", "state" or "caller"
-    hazard: str = "in-place"  # or "new-file": the write only creates the file
-
-
-UNKNOWN = Verdict("unknown")
-STATUSES = frozenset({"persistent", "ephemeral", "unknown"})
-
-
 class ProjectEvidence(Protocol):
     """What the project index knows about names this module imports (``project.view``)."""
 
-    def imported(self, name: str, called: bool) -> Verdict:
-        """Evidence about an imported name (a path constant) or, ``called``, what the imported
+    def imported(self, name: str, called: bool) -> Sequence[Hit]:
+        """Hits about an imported name (a path constant) or, ``called``, what the imported
         function returns; ``name`` as this module spells it (``pkg.paths.X``, ``..paths.X``)."""
         ...
 
-    def callers(self, function: str, param: str, position: int, whole: bool) -> Optional[Verdict]:
+    def callers(self, function: str, param: str, position: int, whole: bool) -> Optional[Sequence[Hit]]:
         """What callers in other modules pass for ``param`` (at ``position``) of this module's
-        ``function`` (None: no such callers); ``whole``: the target is the parameter itself."""
+        ``function``: a ``caller`` or ``temp-callers`` hit, or none (None: no such callers);
+        ``whole``: the target is the parameter itself."""
         ...
 
     def moved_params(self, name: str) -> Tuple[int, ...]:
@@ -297,7 +285,7 @@ class Classifier:
                 if f"p:{owner.name}:{param}" not in self.reads:
                     continue
                 for call, caller in self.facts.calls.get(owner.name, ()):
-                    arg = _argument_for(owner, param, call)
+                    arg = bind_argument(owner, param, call)
                     if arg is not None:
                         self._note_read(arg, caller)
 
@@ -364,33 +352,61 @@ class Classifier:
         )
 
     def judge(self, site: WriteSite) -> Verdict:
-        """Classify the target of ``site``."""
+        """Weigh all the evidence about the target of ``site``."""
+        hits = self.site_hits(site)
+        verdict = combine(hits)
+        if verdict.confidence:
+            return replace(verdict, hazard=self.hazard(site))
+        return verdict
+
+    def site_hits(self, site: WriteSite) -> List[Hit]:
+        """Every hit about the target of ``site`` (stopping at the first certain temporary one)."""
         scope = site.scope
         handle = site.handle or self.facts.attr_handles.get(id(site.call), "")
         if self._is_helper(scope) or (handle and handle in self.facts.locked):
-            return Verdict("ephemeral", "atomic helper or lock file")
+            return [Hit("atomic-helper", "atomic helper or lock file")]
         if isinstance(site.target, ast.Constant) and isinstance(site.target.value, int):
-            return Verdict("ephemeral", "file descriptor")
-        if id(site.call) in self.facts.touched or _writes_nothing(site):
-            return Verdict("ephemeral", "creates or empties the file, writes no data")
+            return [Hit("stream", "file descriptor")]
+        if any(kw.arg == "closefd" and isinstance(kw.value, ast.Constant) and kw.value.value is False
+               for kw in site.call.keywords):
+            return [Hit("stream", "wraps a descriptor it does not own (closefd=False)")]
+        if id(site.call) in self.facts.touched or _writes_nothing(site) or (
+            site.kind == "open" and id(site.call) in self.facts.discarded
+        ):
+            return [Hit("writes-nothing", "creates or empties the file, writes no data")]
         if not self.config.check_tests and self._in_fixture(scope):
-            return Verdict("ephemeral", "in a pytest fixture (test code)")
+            return [Hit("test-code", "in a pytest fixture (test code)")]
         keys = identity(site.target, scope, self.facts)
         if self._moved_later(site, keys):
-            return Verdict("ephemeral", "moved, replaced or deleted later")
-        if any(keys & passed and before(site.call, call) for passed, call in self.handoffs.get(id(scope), ())):
-            return Verdict("ephemeral", "a hand-off file, passed to a subprocess after it is written")
-        verdict = self._judge_expr(site.target, scope, site, keys, 0)
-        if verdict.status == "ephemeral" or (verdict.status == "unknown" and "AW301" not in self.config.enabled):
-            return verdict
+            return [Hit("moved", "moved, replaced or deleted later")]
+        hits = self._hits(site.target, scope, site, keys, 0)
+        if _decided(hits):
+            return hits
+        if self._handed_off(site, keys):
+            hits.append(Hit("handoff", "a hand-off file, passed to another program's command line"))
         diagnostic = self._diagnostic(site)  # last: it needs the function's branches
         if diagnostic:
-            return Verdict("ephemeral", diagnostic)
-        return replace(verdict, hazard=self.hazard(site)) if verdict.status == "persistent" else verdict
+            hits.append(Hit("diagnostic", diagnostic))
+        return hits
+
+    def _handed_off(self, site: WriteSite, keys: Set[str]) -> bool:
+        """The file is put on a subprocess's command line after it is written in the same
+        function, or, named the same way module-wide (a global, ``self.<attribute>``, a file
+        name), anywhere in the module."""
+        if any(keys & passed and before(site.call, call) for passed, call in self.handoffs.get(id(site.scope), ())):
+            return True
+        shared = {key for key in keys if key.startswith(_SHARED_KEYS)}
+        return bool(shared) and any(
+            shared & passed for calls in self.handoffs.values() for passed, _ in calls
+        )
 
     def judge_target(self, expr: ast.expr, scope: Scope) -> Verdict:
-        """Classify a path that is moved or copied onto (not written by an open call)."""
-        return self._judge_expr(expr, scope, None, identity(expr, scope, self.facts), 1)
+        """Weigh the evidence about a path that is moved or copied onto (not written by an open call)."""
+        return combine(self.target_hits(expr, scope))
+
+    def target_hits(self, expr: ast.expr, scope: Scope) -> List[Hit]:
+        """Every hit about a path that is moved or copied onto, or passed on."""
+        return self._hits(expr, scope, None, identity(expr, scope, self.facts), 1)
 
     def _in_new_directory(self, site: WriteSite) -> bool:
         """Inside a directory the function just created: by a ``mkdir`` without ``exist_ok``
@@ -427,72 +443,55 @@ class Classifier:
             return "new-file"
         return "in-place"
 
-    def _judge_expr(
-        self, expr: ast.expr, scope: Scope, site: Optional[WriteSite], keys: Set[str], depth: int
-    ) -> Verdict:
-        """Weigh the evidence about ``expr``; ``site`` is the write that started it (None for a
-        path that is moved or copied onto)."""
+    def _hits(self, expr: ast.expr, scope: Scope, site: Optional[WriteSite], keys: Set[str], depth: int) -> List[Hit]:
+        """Every detector's hits about ``expr``; ``site`` is the write that started it (None
+        for a path that is moved or copied onto). Stops at the first certain temporary hit."""
         info = describe(expr, scope, self.facts)
-        reason = self._ephemeral(info)
-        if reason:
-            return Verdict("ephemeral", reason)
-        remote = self._imported(info)
-        if remote.status == "ephemeral":
-            return remote
+        hits = self._temporary(info)
+        if _decided(hits):
+            return hits
+        hits += self._imported(info)
+        if _decided(hits):
+            return hits
         if site is not None and mode_effect(site.mode) == "create" and info.words & LOCK_WORDS:
-            return Verdict("ephemeral", "a lock or pid file, created exclusively")
-        callers = self._by_callers(info, keys, site, depth) if info.params and depth < _MAX_CALLER_DEPTH else UNKNOWN
-        if callers.status == "ephemeral":  # every caller passes a temporary directory or file
-            return callers
+            hits.append(Hit("lock", "a lock or pid file, created exclusively"))
+        if info.params and depth < _MAX_CALLER_DEPTH:
+            hits += self._by_callers(info, keys, site, depth)
         read_back = self._read_back(keys)
         if not read_back and self.project is not None:
             shared = shared_name(expr, scope, self.facts)
             read_back = self.project.read_elsewhere(*shared) if shared is not None else ""
-        if site is not None and site.mode.startswith("a") and depth == 0:
-            # Appends matter only to readers: a journal nobody reads back cannot break them.
-            return Verdict("persistent", read_back) if read_back else UNKNOWN
-        if any(text.lower().endswith(".log") for text in info.literals) and not read_back:
-            return UNKNOWN  # a log is output: a torn one breaks nothing
         if read_back:
-            return Verdict("persistent", read_back, "read")
+            hits.append(Hit("read", read_back))
+        if site is not None and mode_effect(site.mode) == "append" and depth == 0:
+            # Appends matter only to readers: a journal nobody reads back cannot break them.
+            return [hit for hit in hits if hit.polarity == TEMPORARY or hit.kind == "read"]
+        if any(text.lower().endswith(".log") for text in info.literals):
+            hits.append(Hit("log", "a log output"))
         loader = self._loader_of_same_parameter(keys, scope) if site is not None else ""
         if loader:
-            return Verdict("persistent", f"{loader}() loads the same parameter", "read")
-        if remote.status == "persistent" and remote.source in ("location", "read"):
-            return remote
-        evidence = self._location(info)
-        if evidence:
-            return Verdict("persistent", evidence, "location")
-        evidence = self._name(info, site if depth == 0 else None)
-        if evidence:
-            return Verdict("persistent", evidence, "name")
-        if remote.status == "persistent":
-            return remote
-        evidence = self._save_like(info, scope, site, depth)
-        if evidence:
-            return Verdict("persistent", evidence, "save")
-        if callers.status != "unknown":
-            return callers
+            hits.append(Hit("loader", f"{loader}() loads the same parameter"))
+        location = self._location(info)
+        if location:
+            hits.append(Hit("location", location))
+        hits += self._name(info, site if depth == 0 else None)
+        hits += self._save_like(info, scope, site, depth)
         if site is not None and depth == 0:
-            evidence = _content(site)
-            if evidence:
-                return Verdict("persistent", evidence, "content")
+            content = _content(site)
+            if content:
+                hits.append(Hit("content", content))
             own_params = any(owner is scope and name != scope.self_name for owner, name in info.params)
             if not own_params and self._deleted_before(site, keys):
-                return Verdict("persistent", "the existing one is deleted first, so it outlives a run", "replaced")
+                hits.append(Hit("replaced", "the existing one is deleted first, so it outlives a run"))
             if self._checked_before(scope, site.call, keys):
-                return Verdict("persistent", _CHECKED, "checked")
-        return UNKNOWN
+                hits.append(Hit("checked", _CHECKED))
+        return hits
 
-    def _imported(self, info: TargetInfo) -> Verdict:
-        """The first evidence the project has about an imported name the target is built from."""
+    def _imported(self, info: TargetInfo) -> List[Hit]:
+        """What the project knows about the imported names the target is built from."""
         if self.project is None or not info.refs:
-            return UNKNOWN
-        for name, called in sorted(info.refs):
-            verdict = self.project.imported(name, called)
-            if verdict.status != "unknown":
-                return verdict
-        return UNKNOWN
+            return []
+        return [hit for name, called in sorted(info.refs) for hit in self.project.imported(name, called)]
 
     def _is_helper(self, scope: Scope) -> bool:
         name = scope.name.rpartition(".")[2]
@@ -500,13 +499,17 @@ class Classifier:
             return True
         return any(helper.rpartition(".")[2] == name for helper in self.config.helpers)
 
-    def _ephemeral(self, info: TargetInfo) -> str:
+    def _temporary(self, info: TargetInfo) -> List[Hit]:
         if any(call.startswith("tempfile.") for call in info.calls):
-            return "from tempfile"
+            return [Hit("temp-origin", "from tempfile")]
+        if info.names & EPHEMERAL_NAMES:
+            return [Hit("temp-origin", "a pytest temporary directory")]
         if info.qualnames & STREAMS or info.calls & STREAM_CALLS:
-            return "a stream"
-        if info.names & EPHEMERAL_NAMES or info.words & EPHEMERAL_WORDS:
-            return "a temporary name"
+            return [Hit("stream", "a stream")]
+        if self._matches(self.config.ephemeral_patterns, info):
+            return [Hit("temp-pattern", "matches atomic-writes-ephemeral-patterns")]
+        if info.words & EPHEMERAL_WORDS:
+            return [Hit("temp-name", "a temporary name")]
         for text in info.literals:
             lowered = text.lower()
             if (
@@ -514,10 +517,8 @@ class Classifier:
                 or lowered.endswith(EPHEMERAL_SUFFIXES)
                 or (lowered == "-" and len(info.literals) == 1)  # stdout, by convention
             ):
-                return "a temporary path"
-        if self._matches(self.config.ephemeral_patterns, info):
-            return "matches atomic-writes-ephemeral-patterns"
-        return ""
+                return [Hit("temp-name", "a temporary path")]
+        return []
 
     def _read_back(self, keys: Set[str]) -> str:
         for key in sorted(keys):
@@ -558,65 +559,71 @@ class Classifier:
             for v in values
         )
 
-    def _name(self, info: TargetInfo, site: Optional[WriteSite]) -> str:
+    def _name(self, info: TargetInfo, site: Optional[WriteSite]) -> List[Hit]:
+        hits = []
         for text in info.literals:
             lowered = text.lower()
             if lowered.endswith(PERSISTENT_SUFFIXES):
-                return f"a {lowered[lowered.rfind('.') :]!r} file"
+                hits.append(Hit("suffix", f"a {lowered[lowered.rfind('.') :]!r} file"))
+                break
         words = set(info.words)
         if site is not None and site.handle:
             words.update(split_words(site.handle))
-        hits = sorted(words & PERSISTENT_WORDS) or sorted(filter(None, map(_compound_head, words)))
-        if hits:
-            return f"its name says {hits[0]!r}"
+        found = sorted(words & PERSISTENT_WORDS) or sorted(filter(None, map(_compound_head, words)))
+        if found:
+            hits.append(Hit("word", f"its name says {found[0]!r}"))
         if self._matches(self.config.persistent_patterns, info):
-            return "matches atomic-writes-persistent-patterns"
-        return ""
+            hits.append(Hit("pattern", "matches atomic-writes-persistent-patterns"))
+        return hits
 
-    def _save_like(self, info: TargetInfo, scope: Scope, site: Optional[WriteSite], depth: int) -> str:
+    def _save_like(self, info: TargetInfo, scope: Scope, site: Optional[WriteSite], depth: int) -> List[Hit]:
         """``save()`` writing ``self.<attribute>`` or serialized data; or, for the function
         that writes (not its callers), a name that says so (``write_config``)."""
         if scope.kind != "function":
-            return ""
+            return []
         words = set(split_words(scope.name.rpartition(".")[2]))
         if words & SAVE_VERBS and (info.self_attrs or (site is not None and site.serializer)):
-            return f"saved by {scope.name}()"
+            return [Hit("save", f"saved by {scope.name}()")]
         if depth == 0 and words & WRITE_VERBS and (words - WRITE_VERBS) & PERSISTENT_WORDS:
-            return f"written by {scope.name}()"
-        return ""
+            return [Hit("writer-name", f"written by {scope.name}()")]
+        return []
 
-    def _by_callers(self, info: TargetInfo, keys: Set[str], site: Optional[WriteSite], depth: int) -> Verdict:
-        """Judge a target built from parameters by what the module's callers pass.
+    def _by_callers(self, info: TargetInfo, keys: Set[str], site: Optional[WriteSite], depth: int) -> List[Hit]:
+        """Judge a target built from parameters by what the callers pass.
 
         When the target *is* the parameter, any evidence about the argument counts; when the
         parameter is only a part of it (``os.path.join(out_dir, name)``), only its location.
+        Evidence travels without weights (:func:`kinds.leaning`): a caller whose argument has
+        persistent evidence and none temporary makes a ``caller`` hit; callers that all pass
+        temporary paths make a ``temp-callers`` hit.
         """
-        verdicts: List[Verdict] = []
+        leanings: List[int] = []
         for owner, param in info.params:
             whole = f"p:{owner.name}:{param}" in keys
             for call, caller in self._callers(owner):
-                arg = _argument_for(owner, param, call)
+                arg = bind_argument(owner, param, call)
                 if arg is None:
                     continue
                 arg_keys = identity(arg, caller, self.facts)
-                verdict = self._judge_expr(arg, caller, site, arg_keys, depth + 1)
-                if verdict.status == "unknown" and whole and self._checked_before(caller, call, arg_keys):
-                    verdict = Verdict("persistent", _CHECKED, "checked")
-                if verdict.status == "persistent" and (whole or verdict.source == "location"):
+                found = self._hits(arg, caller, site, arg_keys, depth + 1)
+                if not found and whole and self._checked_before(caller, call, arg_keys):
+                    found = [Hit("checked", _CHECKED)]
+                lean = leaning(found)
+                if lean == PERSISTENT and (whole or any(hit.kind == "location" for hit in found)):
                     where = f"{caller.name}()" if caller.kind == "function" else "module level"
-                    evidence = f"{where} passes {short_text(arg)}: {verdict.evidence}"
-                    return Verdict("persistent", evidence, "caller")
-                verdicts.append(verdict)
+                    best = max(found, key=lambda hit: strength(hit.kind))
+                    return [Hit("caller", f"{where} passes {short_text(arg)}: {best.detail}")]
+                leanings.append(lean)
             remote = self._remote_callers(owner, param, whole, depth)
-            if remote is not None and remote.status == "persistent":
-                return remote
+            if remote is not None and any(hit.kind == "caller" for hit in remote):
+                return list(remote)
             if remote is not None:
-                verdicts.append(remote)
-        if verdicts and all(v.status == "ephemeral" for v in verdicts):
-            return Verdict("ephemeral", "every caller passes a temporary path")
-        return UNKNOWN
+                leanings.append(leaning(remote))
+        if leanings and all(lean == TEMPORARY for lean in leanings):
+            return [Hit("temp-callers", "every caller passes a temporary path")]
+        return []
 
-    def _remote_callers(self, owner: Scope, param: str, whole: bool, depth: int) -> Optional[Verdict]:
+    def _remote_callers(self, owner: Scope, param: str, whole: bool, depth: int) -> Optional[Sequence[Hit]]:
         """What other modules pass for ``param`` of a module-level function, or of the
         constructor of a module-level class (None: no callers)."""
         if self.project is None or depth > 0 or owner.parent is None:
@@ -640,6 +647,7 @@ class Classifier:
 
 
 _CHECKED = "tested for existence first, so it outlives a run"
+_SHARED_KEYS = ("g:", "a:", "s:", "x:")  # identity keys that name one file across the module's functions
 
 
 def _clearing_tests(root: ast.AST, clearing: Set[int]) -> Iterator[ast.AST]:
@@ -698,10 +706,6 @@ def _constructed(owner: Scope) -> str:
     return cls.name if cls.parent is not None and cls.parent.kind == "module" else ""
 
 
-def _static(scope: Scope) -> bool:
-    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in getattr(scope.node, "decorator_list", ()))
-
-
 def _writes_nothing(site: WriteSite) -> bool:
     """``p.write_text("")``: creates or empties the file; there is no state to tear."""
     data = site.call.args[0] if site.kind == "path_write" and site.call.args else None
@@ -720,16 +724,9 @@ def _content(site: WriteSite) -> str:
     return ""
 
 
-def _argument_for(owner: Scope, param: str, call: ast.Call) -> Optional[ast.expr]:
-    for kw in call.keywords:
-        if kw.arg == param:
-            return kw.value
-    index = owner.params.index(param)
-    if owner.cls is not None and owner.parent is not None and owner.parent.kind == "class" and not _static(owner):
-        index -= 1  # called as self.method(...)
-    if 0 <= index < len(call.args) and not isinstance(call.args[index], ast.Starred):
-        return call.args[index]
-    return None
+def _decided(hits: Sequence[Hit]) -> bool:
+    """A certain temporary hit decides alone: nothing else needs looking at."""
+    return any(hit.polarity == TEMPORARY and BY_NAME[hit.kind].certain for hit in hits)
 
 
 def short_text(expr: ast.expr, limit: int = 40) -> str:

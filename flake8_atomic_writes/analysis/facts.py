@@ -12,28 +12,12 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from .apis import BY_NAME, METHODS, RECEIVER, RECEIVER_APIS, RECEIVER_NAMES, RECEIVER_MAKERS, WRITE_APIS, Arg, WriteApi
-from .apis import ALWAYS, STRING_SERIALIZERS, flags_mode, mode_effect
+from .apis import ALWAYS, SERIALIZERS, STRING_SERIALIZERS, flags_mode, mode_effect
 from .imports import ImportMap
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 
 # Serializer -> (position, keyword) of the file argument.
-SERIALIZERS = {
-    "json.dump": (1, "fp"),
-    "pickle.dump": (1, "file"),
-    "pickle.Pickler": (0, "file"),
-    "marshal.dump": (1, "file"),
-    "yaml.dump": (1, "stream"),
-    "yaml.safe_dump": (1, "stream"),
-    "yaml.dump_all": (1, "stream"),
-    "yaml.safe_dump_all": (1, "stream"),
-    "toml.dump": (1, "f"),
-    "tomli_w.dump": (1, "fp"),
-    "tomlkit.dump": (1, "fp"),
-    "plistlib.dump": (1, "fp"),
-    "csv.writer": (0, "csvfile"),
-    "csv.DictWriter": (0, "f"),
-}
 COPY_APIS = frozenset(api.name for api in WRITE_APIS if api.name.startswith("shutil.copy"))
 REPLACE_FUNCS = {
     "os.replace": "os.replace",
@@ -60,7 +44,8 @@ _MODE_CHARS = frozenset("rwxabt+U")
 _FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef})
 _WITHS = frozenset({ast.With, ast.AsyncWith})
 _BINDINGS = (
-    frozenset({ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.For, ast.AsyncFor})
+    frozenset({ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.For})
+    | frozenset({ast.AsyncFor, ast.Expr})
     | _WITHS
 )
 # Nodes with nothing below them that the facts need: never pushed on the walk's stack.
@@ -85,9 +70,23 @@ class Scope:
     loops: Dict[str, List[ast.expr]] = field(default_factory=dict)  # for name in <iterable>
 
     @property
+    def is_method(self) -> bool:
+        """A function defined in a class body and not a ``staticmethod``: called as
+        ``obj.method(...)``, its first parameter is bound by the receiver."""
+        return self.kind == "function" and self.parent is not None and self.parent.kind == "class" and not any(
+            isinstance(d, ast.Name) and d.id == "staticmethod" for d in getattr(self.node, "decorator_list", ())
+        )
+
+    @property
     def self_name(self) -> Optional[str]:
-        """The name of a method's first parameter (``self``/``cls``)."""
-        return self.params[0] if self.cls and self.params else None
+        """The name ``self`` (or ``cls``) has here: the first parameter of the method this
+        function is, or is nested in; None outside methods and in static methods."""
+        scope: Optional[Scope] = self
+        while scope is not None and scope.kind == "function":
+            if scope.parent is not None and scope.parent.kind == "class":
+                return scope.params[0] if scope.is_method and scope.params else None
+            scope = scope.parent
+        return None
 
     def bind(self, name: str, value: ast.expr) -> None:
         self.assigns.setdefault(name, []).append(value)
@@ -112,6 +111,13 @@ class WriteSite:
     handle: Optional[str] = None
     serializer: Optional[str] = None  # a serializer writing into the handle (``json.dump``)
     content: Optional[str] = None  # serialized data written (``write_text(json.dumps(...))``)
+    opener: Optional[ast.Call] = None  # the os.open() that opened (and truncated) an fdopen's file
+
+    @property
+    def anchor(self) -> ast.Call:
+        """Where the site is reported: the call that opens the file (for ``os.fdopen`` of a
+        descriptor from ``os.open``, the ``os.open``, whose flags truncate or create it)."""
+        return self.opener if self.opener is not None else self.call
 
     @property
     def kind(self) -> str:
@@ -167,6 +173,7 @@ class ModuleFacts:
     attr_handles: Dict[int, str] = field(default_factory=dict)  # open call -> "self.fh"
     attr_scopes: Dict[int, Scope] = field(default_factory=dict)  # value of self.x = ... -> its function
     touched: Set[int] = field(default_factory=set)
+    discarded: Set[int] = field(default_factory=set)  # calls whose value is dropped (a bare statement)
     consumed: Set[int] = field(default_factory=set)  # os.open calls inside os.fdopen
     truncated: Set[Tuple[int, str]] = field(default_factory=set)  # (scope, handle) given .truncate()
     handoffs: List[PathCall] = field(default_factory=list)  # arguments on a subprocess command line
@@ -198,6 +205,8 @@ def collect(tree: ast.AST, writers: Sequence[WriteApi] = ()) -> ModuleFacts:
             _record_binding(facts, node, scope)
             if kind in _WITHS:
                 withs = withs + (node,)
+        elif kind is ast.List or kind is ast.Tuple:
+            _record_argv(facts, node, scope, withs)  # type: ignore[arg-type]
         fields = _FIELDS.get(kind)
         if fields is None:
             fields = _FIELDS[kind] = tuple(f for f in node._fields if f not in _SKIPPED_FIELDS)
@@ -219,6 +228,20 @@ def collect(tree: ast.AST, writers: Sequence[WriteApi] = ()) -> ModuleFacts:
         if site.kind == "path_write" and site.call.args:
             site.content = serialized(facts, site.call.args[0], site.scope)
     return facts
+
+
+def _record_argv(facts: ModuleFacts, node: ast.expr, scope: Scope, withs: Tuple[ast.AST, ...]) -> None:
+    """``["--config", str(path)]``: a path after an option flag in a command line being built
+    is handed to another program."""
+    elts = node.elts  # type: ignore[attr-defined]
+    for flag, value in zip(elts, elts[1:]):
+        if (
+            isinstance(flag, ast.Constant)
+            and isinstance(flag.value, str)
+            and flag.value.startswith("-")
+            and not isinstance(value, ast.Constant)
+        ):
+            facts.handoffs.append(PathCall(node, "argv", value, scope, withs))  # type: ignore[arg-type]
 
 
 def _rewrites_whole_file(facts: ModuleFacts, site: WriteSite) -> bool:
@@ -289,6 +312,8 @@ def _record_binding(facts: ModuleFacts, node: ast.AST, scope: Scope) -> None:
                 _bind_target(facts, item.optional_vars, item.context_expr, scope)
             if empty_body:
                 facts.touched.add(id(item.context_expr))
+    elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        facts.discarded.add(id(node.value))  # a bare open(p, "w"): the handle is dropped at once
     elif isinstance(node, ast.Return) and node.value is not None:
         scope.returns.append(node.value)
     elif isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
@@ -320,11 +345,25 @@ def _bind_target(facts: ModuleFacts, target: ast.expr, value: ast.expr, scope: S
 
 
 def _self_name(scope: Optional[Scope]) -> Optional[str]:
-    while scope is not None and scope.kind == "function":
-        if scope.self_name is not None and scope.parent is not None and scope.parent.kind == "class":
-            return scope.self_name
-        scope = scope.parent
-    return None
+    return scope.self_name if scope is not None else None
+
+
+def bind_arguments(owner: Scope, call: ast.Call) -> Dict[str, ast.expr]:
+    """The argument of ``call`` that binds each parameter of the function ``owner`` (a method,
+    called on an object or as a class, binds from its second parameter)."""
+    params = owner.params[1:] if owner.is_method else owner.params
+    bound: Dict[str, ast.expr] = {}
+    for name, arg in zip(params, call.args):
+        if isinstance(arg, ast.Starred):
+            break
+        bound[name] = arg
+    bound.update((kw.arg, kw.value) for kw in call.keywords if kw.arg)
+    return bound
+
+
+def bind_argument(owner: Scope, param: str, call: ast.Call) -> Optional[ast.expr]:
+    """The argument of ``call`` bound to ``owner``'s parameter ``param``, or None."""
+    return bind_arguments(owner, call).get(param)
 
 
 def _arg(call: ast.Call, position: int, keyword: str) -> Optional[ast.expr]:
@@ -498,21 +537,23 @@ def _record_api(
         target = _arg(call, spot.position, spot.keyword) if spot.position >= 0 else None
     if target is None:
         return
+    opener = None
     if api.name == "os.fdopen":
-        target = _opened_path(facts, target, scope)
+        target, opener = _opened_path(facts, target, scope)
     if api.name in COPY_APIS:
         source = _arg(call, 0, "src")
         if source is not None:
             facts.copies.append(Move(call, api.short, source, target, scope, withs))
-    mode = _api_mode(facts, call, api, offset, scope)
+    mode = _api_mode(facts, *((call, api, offset) if opener is None else (opener, BY_NAME["os.open"], 0)), scope)
     if mode is None:
         return
-    _add_site(facts, WriteSite(call, api, via or api.short, target, mode, scope, withs, via))
+    _add_site(facts, WriteSite(call, api, via or api.short, target, mode, scope, withs, via, opener=opener))
 
 
-def _opened_path(facts: ModuleFacts, fd: ast.expr, scope: Scope) -> ast.expr:
+def _opened_path(facts: ModuleFacts, fd: ast.expr, scope: Scope) -> Tuple[ast.expr, Optional[ast.Call]]:
     """``os.fdopen(os.open(path, flags))`` or ``fd = os.open(path, ...); os.fdopen(fd)``: the
-    file is ``path``, written at ``fdopen`` (one site; the ``os.open`` is consumed)."""
+    file is ``path``, opened by the ``os.open`` (whose flags say whether it truncates) and
+    written through ``fdopen``: one site, the ``os.open`` consumed."""
     opened = fd
     if isinstance(fd, ast.Name):
         owner = _binding_scope(scope, fd.id)
@@ -522,8 +563,8 @@ def _opened_path(facts: ModuleFacts, fd: ast.expr, scope: Scope) -> ast.expr:
         path = _arg(opened, 0, "path")
         if path is not None:
             facts.consumed.add(id(opened))
-            return path
-    return fd
+            return path, opened
+    return fd, None
 
 
 def _api_mode(facts: ModuleFacts, call: ast.Call, api: WriteApi, offset: int, scope: Scope) -> Optional[str]:
@@ -629,7 +670,8 @@ def _record_method_api(
     facts: ModuleFacts, call: ast.Call, api: WriteApi, receiver: ast.expr, scope: Scope, withs: Tuple[ast.AST, ...]
 ) -> None:
     if api.name != ".open":
-        _record_api(facts, call, api, scope, withs)
+        if not (api.family == "path_write" and _not_path_arguments(call)):
+            _record_api(facts, call, api, scope, withs)
         return
     first = _const_str(call.args[0]) if call.args else None
     if not call.args or is_mode(first):  # Path.open("w"), Path.open(mode="w"), Path.open()
@@ -643,6 +685,15 @@ def _record_method_api(
         facts.sites.append(
             WriteSite(call, spec, f"{dotted(receiver) or 'fs'}.open", target, second or "w", scope, withs)
         )
+
+
+def _not_path_arguments(call: ast.Call) -> bool:
+    """``io.write_text(filename, content)``: a method named like ``Path.write_text`` whose second
+    positional argument is not a literal encoding cannot be Path's (``write_text(data,
+    encoding, ...)``): some other object's writer, judged where it is defined."""
+    return len(call.args) >= 2 and not (
+        isinstance(call.args[1], ast.Constant) and isinstance(call.args[1].value, str)
+    )
 
 
 def _record_receiver_api(

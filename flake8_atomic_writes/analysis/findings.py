@@ -5,10 +5,12 @@ from __future__ import annotations
 import ast
 import os
 import re
-from typing import TYPE_CHECKING, Callable, List, Optional, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, Tuple
 
-from .apis import JSON_DUMP_FIX, RENAME_FIX, configured_writers, may_write
-from .evidence import Classifier, ProjectEvidence, Verdict, target_text
+from .apis import JSON_DUMP_FIX, RENAME_FIX, configured_writers, may_write, mode_effect
+from .evidence import Classifier, ProjectEvidence, target_text
+from .kinds import Verdict, at_least
 from ..config import Config
 from ..lines import split_lines
 from .facts import ModuleFacts, WriteSite, collect
@@ -28,6 +30,17 @@ def is_test_file(filename: str) -> bool:
     return bool(_TEST_FILE.match(parts[-1])) or any(part in _TEST_DIRS for part in parts[:-1])
 
 
+def _facts_to_judge(tree: ast.AST, lines: Sequence[str], filename: str, config: Config) -> Optional[ModuleFacts]:
+    """The module's facts, or None when nothing in it is judged: a test file (unless checked),
+    or a module that the prefilter shows calls no write API."""
+    if not config.check_tests and is_test_file(os.path.normpath(filename)):
+        return None
+    writers = configured_writers(config.writers)
+    if not may_write("".join(lines), writers):
+        return None
+    return collect(tree, writers)
+
+
 def analyze(
     tree: ast.AST,
     lines: Sequence[str],
@@ -37,13 +50,8 @@ def analyze(
 ) -> List[Finding]:
     """Return the enabled findings for one module, sorted by position; ``project`` makes the
     project index's view of this module, called only when the module has a write to judge."""
-    if not config.check_tests and is_test_file(os.path.normpath(filename)):
-        return []
-    writers = configured_writers(config.writers)
-    if not may_write("".join(lines), writers):
-        return []
-    facts = collect(tree, writers)
-    if not facts.sites and not facts.moves:
+    facts = _facts_to_judge(tree, lines, filename, config)
+    if facts is None or (not facts.sites and not facts.moves):
         return []
     classifier = Classifier(facts, config, project() if project is not None else None)
     findings = _flaw_findings(facts, classifier, lines, config) if facts.moves or facts.copies else []
@@ -55,6 +63,46 @@ def analyze(
     findings = [f for f in findings if f.code in config.enabled]
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return findings
+
+
+@dataclass(frozen=True)
+class AuditedSite:
+    """A write site with every hit about its target, judged or not (``audit``)."""
+
+    line: int
+    col: int
+    code: Optional[str]  # the rule it falls under if its target is persistent
+    hazard: str
+    kinds: Tuple[str, ...]
+
+
+def audit(
+    tree: ast.AST,
+    lines: Sequence[str],
+    filename: str,
+    config: Config,
+    project: Optional[Callable[[], Optional[ProjectEvidence]]] = None,
+) -> List[AuditedSite]:
+    """Every write site ``analyze`` would judge, with all its evidence, whatever the verdict:
+    what ``benchmarks/fit_weights.py`` measures the weights on."""
+    facts = _facts_to_judge(tree, lines, filename, config)
+    if facts is None or not facts.sites:
+        return []
+    classifier = Classifier(facts, config, project() if project is not None else None)
+    audited = []
+    for site in facts.sites:
+        hits = classifier.site_hits(site)
+        verdict = Verdict("persistent", tuple(hits))
+        audited.append(
+            AuditedSite(
+                site.anchor.lineno,
+                char_col(lines, site.anchor.lineno, site.anchor.col_offset),
+                site_code(site, "persistent"),
+                classifier.hazard(site),
+                tuple(sorted({hit.kind for hit in verdict.hits})),
+            )
+        )
+    return audited
 
 
 def analyze_source(
@@ -69,7 +117,7 @@ def analyze_source(
 
 
 def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Config) -> Optional[Finding]:
-    code = _code(site, verdict)
+    code = _code_at(site, verdict, config)
     if code is None or (verdict.hazard == "new-file" and not config.new_files):
         return None
     helper, kind, fix_helper = _helper(site)
@@ -78,15 +126,25 @@ def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Co
         "call": site.api,
         "mode": repr(site.mode),
         "target": target_text(site.target),
-        "evidence": f"persistent: {verdict.evidence}",
+        "evidence": _evidence_text(verdict),
         "module": config.helper_module,
         "helper": helper,
         "remedy": writer_remedy(helper, config.helper_module),
         "serializer": site.serializer or "",
     }
-    line, col = site.call.lineno, char_col(lines, site.call.lineno, site.call.col_offset)
+    line, col = site.anchor.lineno, char_col(lines, site.anchor.lineno, site.anchor.col_offset)
     message = RULES[code].format(fields, verdict.hazard)
-    return Finding(line, col, code, message, _fix_hint(code, kind, fix_helper, reason))
+    hint = _fix_hint(code, kind, fix_helper, reason)
+    confidence = verdict.confidence if code != "AW301" else ""
+    return Finding(line, col, code, message, hint, confidence, verdict.kinds)
+
+
+def _evidence_text(verdict: Verdict) -> str:
+    """``persistent, high confidence: read back in load()``: the strongest evidence, named."""
+    if verdict.status != "persistent":
+        level = f"{verdict.confidence} confidence: " if verdict.confidence else ""
+        return f"{level}no evidence either way" if not verdict.hits else "evidence too weak to judge"
+    return f"persistent, {verdict.confidence} confidence: {verdict.evidence}"
 
 
 def _flaw_findings(facts: ModuleFacts, classifier: Classifier, lines: Sequence[str], config: Config) -> List[Finding]:
@@ -115,11 +173,21 @@ def _fix_hint(code: str, kind: str, helper: str, reason: str = "") -> Optional[F
     return FixHint(kind, helper, safety)
 
 
-def _code(site: WriteSite, verdict: Verdict) -> Optional[str]:
-    appending = "a" in site.mode and not ("w" in site.mode or "x" in site.mode)
-    if verdict.status == "unknown":
+def _code_at(site: WriteSite, verdict: Verdict, config: Config) -> Optional[str]:
+    """The rule a site is reported under at the configured confidence: its AW1 rule when the
+    verdict reaches ``atomic-writes-min-confidence`` (a write with no evidence either way
+    reaches ``low``), else AW301 for a target not shown temporary."""
+    if verdict.confidence and at_least(verdict.confidence, config.min_confidence):
+        return site_code(site, "persistent")
+    return site_code(site, "unknown") if verdict.status != "ephemeral" else None
+
+
+def site_code(site: WriteSite, status: str) -> Optional[str]:
+    """The rule a write site with a target of ``status`` falls under (None: not reported)."""
+    appending = mode_effect(site.mode) == "append"
+    if status == "unknown":
         return None if appending else "AW301"
-    if verdict.status != "persistent":
+    if status != "persistent":
         return None
     if appending:
         return "AW303"

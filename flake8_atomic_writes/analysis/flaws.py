@@ -12,8 +12,9 @@ import ast
 from dataclasses import dataclass
 from typing import Dict, Iterator, Optional, Set
 
+from .apis import mode_effect
 from .evidence import Classifier, target_text
-from .facts import TEMP_FUNCS, ModuleFacts, Move, Scope, WriteSite, guarded_absent, holds_no_handle
+from .facts import TEMP_FUNCS, ModuleFacts, Move, Scope, WriteSite, bind_arguments, guarded_absent, holds_no_handle
 from .targets import describe, identity
 
 # Where the ``dir`` argument sits positionally in each tempfile constructor.
@@ -78,7 +79,7 @@ class FlawFinder:
             if scope.kind != "function" or src is None or dst is None:
                 continue
             for call, caller in self.facts.calls.get(scope.name, ()):
-                args = _bind_args(scope, call)
+                args = bind_arguments(scope, call)
                 if src in args and dst in args:
                     yield Move(call, scope.name, args[src], args[dst], caller, ())
 
@@ -193,6 +194,12 @@ class FlawFinder:
             and isinstance(sync.arg, ast.Name)
             and sync.arg.id == handle
         ]
+        closed += [  # with handle: ... closes it when the block ends
+            getattr(w, "end_lineno", None) or w.lineno
+            for w in _withs_of(move.scope)
+            if any(isinstance(item.context_expr, ast.Name) and item.context_expr.id == handle for item in w.items)
+            and not any(node is move.call for node in ast.walk(w))
+        ]
         if not any(line < move.call.lineno for line in closed):
             closing = f"os.close({handle})" if temp.written and temp.written.api == "os.open" else f"{handle}.close()"
             return f"before {closing}"
@@ -252,7 +259,7 @@ class FlawFinder:
         return any(
             site.scope is copy.scope
             and site.kind != "writer"
-            and "a" not in site.mode
+            and mode_effect(site.mode) != "append"
             and site.call.lineno > copy.call.lineno
             and src_keys & identity(site.target, site.scope, self.facts)
             for site in self.facts.sites
@@ -267,15 +274,6 @@ def _param_of(expr: ast.expr, scope: Scope) -> Optional[str]:
     if isinstance(expr, ast.Name) and expr.id in scope.params and expr.id not in scope.assigns:
         return expr.id
     return None
-
-
-def _bind_args(scope: Scope, call: ast.Call) -> Dict[str, ast.expr]:
-    params = (
-        scope.params[1:] if scope.cls and scope.parent is not None and scope.parent.kind == "class" else scope.params
-    )
-    bound = {name: arg for name, arg in zip(params, call.args) if not isinstance(arg, ast.Starred)}
-    bound.update((kw.arg, kw.value) for kw in call.keywords if kw.arg)
-    return bound
 
 
 def _withs_of(scope: Scope) -> Iterator[ast.With]:

@@ -176,7 +176,7 @@ class _Describer:
             if ref is not None:
                 info.refs.add((ref, False))
         base = node.value
-        if called or not (isinstance(base, ast.Name) and scope.cls and base.id in ("self", "cls", scope.self_name)):
+        if called or not (isinstance(base, ast.Name) and scope.cls and base.id == scope.self_name):
             return
         info.self_attrs.add(node.attr)
         key = (id(scope.cls), "." + node.attr)
@@ -292,7 +292,7 @@ def identity(expr: ast.expr, scope: Scope, facts: ModuleFacts, depth: int = 0, f
             keys |= identity(value, owner, facts, depth + 1)
     elif isinstance(expr, ast.Attribute):
         base = expr.value
-        if isinstance(base, ast.Name) and scope.cls and base.id in ("self", "cls", scope.self_name):
+        if isinstance(base, ast.Name) and scope.cls and base.id == scope.self_name:
             keys.add(f"a:{scope.cls}.{expr.attr}")
             for value in facts.class_attrs.get(scope.cls, {}).get(expr.attr, ())[:4] if follow else ():
                 keys |= identity(value, facts.attr_scopes.get(id(value), scope), facts, depth + 1)

@@ -48,12 +48,13 @@ def fix_file(
     config: Config,
     unsafe: bool,
     write: bool,
+    line_length: int,
 ) -> FileFix:
     """Fix ``text`` (``original``, the file ``display``, decoded); write it back to
     ``real_path`` when ``write``."""
     if write and real_path is not None and is_read_only(real_path):
         return FileFix(FixResult(text), None, b"", READ_ONLY, "the file is read-only")
-    result = fix_source(text, findings, filename=display, config=config, unsafe=unsafe)
+    result = fix_source(text, findings, filename=display, config=config, unsafe=unsafe, line_length=line_length)
     if result.source == text:
         return FileFix(result, None, b"")
     diff = unified_diff(original, result.source.encode(encoding), diff_path(display))

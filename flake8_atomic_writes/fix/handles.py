@@ -6,29 +6,15 @@ from typing import Dict, List, NamedTuple, Optional, Tuple
 
 import libcst as cst
 
+from ..analysis.apis import SERIALIZERS
 from .cstutil import keyword, keywordize, literal_string
 from .model import SAFE, UNSAFE, Unfixable
 from .site import Node, Site
 
 # Functions that only write into a handle they are given (the handle's first use).
-HANDLE_WRITERS = frozenset(
-    {
-        "json.dump",
-        "pickle.dump",
-        "marshal.dump",
-        "yaml.dump",
-        "yaml.safe_dump",
-        "yaml.dump_all",
-        "yaml.safe_dump_all",
-        "toml.dump",
-        "tomli_w.dump",
-        "tomlkit.dump",
-        "plistlib.dump",
-        "csv.writer",
-        "csv.DictWriter",
-        "builtins.print",
-    }
-)
+# What may write into a handle the fixer moves to atomic_open: the serializers of the
+# write-API table, and print(..., file=f).
+HANDLE_WRITERS = frozenset(SERIALIZERS) | {"builtins.print"}
 _WRITE_METHODS = frozenset({"write", "writelines", "flush"})
 _OPEN_PARAMS = ("file", "mode", "buffering", "encoding", "errors", "newline", "closefd", "opener")
 _PATH_OPEN_PARAMS = ("mode", "buffering", "encoding", "errors", "newline")

@@ -23,14 +23,14 @@ from .site import mentions
 from .view import FileView, Span
 
 Replacement = Tuple[int, int, str]
-LINE_LENGTH = 88  # ruff's default (isort's own default, 79, wraps 80 to 88-character imports too)
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def import_replacements(
-    view: FileView, changed: Dict[Piece, str], needed: Sequence[Tuple[str, str]]
+    view: FileView, changed: Dict[Piece, str], needed: Sequence[Tuple[str, str]], line_length: int
 ) -> List[Replacement]:
-    """Line replacements for the import statements (and at most one inserted statement)."""
+    """Line replacements for the import statements (and at most one inserted statement); an
+    import that does not fit in ``line_length`` is wrapped in parentheses."""
     removals = _left_unused(view, changed)
     merges: Dict[Span, List[Tuple[str, str]]] = {}
     missing: Dict[str, List[str]] = {}
@@ -45,12 +45,12 @@ def import_replacements(
     out: List[Replacement] = []
     emptied: Set[Span] = set()
     for span in set(removals) | set(merges):
-        text = _edit_span(view.text(span), removals.get(span, []), merges.get(span, []))
+        text = _edit_span(view.text(span), removals.get(span, []), merges.get(span, []), line_length)
         out.append((span.start, span.end, text))
         if not text:
             emptied.add(span)
     for module, names in sorted(missing.items()):
-        out.append(_insertion(view, module, names, emptied))
+        out.append(_insertion(view, module, names, emptied, line_length))
     return out
 
 
@@ -177,7 +177,7 @@ def _from_import_span(view: FileView, module: str) -> Optional[Span]:
     return None
 
 
-def _edit_span(text: str, removals: List[Binding], merges: List[Tuple[str, str]]) -> str:
+def _edit_span(text: str, removals: List[Binding], merges: List[Tuple[str, str]], line_length: int) -> str:
     """Add ``merges`` to the span's ``from`` import, then remove ``removals`` (libcst)."""
     module = cst.parse_module(text)
     if merges:
@@ -193,28 +193,28 @@ def _edit_span(text: str, removals: List[Binding], merges: List[Tuple[str, str]]
         module = RemoveImportsVisitor(context).transform_module(module)
     if not module.body:
         return ""
-    return _wrapped(module.code) if merges else module.code
+    return _wrapped(module.code, line_length) if merges else module.code
 
 
-def render_from(module: str, names: Sequence[str], nl: str) -> str:
+def render_from(module: str, names: Sequence[str], nl: str, line_length: int) -> str:
     """``from module import names`` on one line, or wrapped the way ruff (and isort's black profile) wraps it."""
     line = f"from {module} import {', '.join(names)}"
-    if len(line) <= LINE_LENGTH:
+    if len(line) <= line_length:
         return line + nl
     return f"from {module} import ({nl}" + "".join(f"    {name},{nl}" for name in names) + f"){nl}"
 
 
-def _wrapped(code: str) -> str:
+def _wrapped(code: str, line_length: int) -> str:
     """A one-line ``from`` import that grew past the line length, wrapped; anything else as it is."""
     lines = split_lines(code)
-    if len(lines) != 1 or len(lines[0].rstrip("\r\n")) <= LINE_LENGTH or "#" in code or "(" in code:
+    if len(lines) != 1 or len(lines[0].rstrip("\r\n")) <= line_length or "#" in code or "(" in code:
         return code
     statement = ast.parse(code).body[0]
     if not isinstance(statement, ast.ImportFrom) or statement.level:
         return code
     names = [a.name if a.asname is None else f"{a.name} as {a.asname}" for a in statement.names]
     nl = lines[0][len(lines[0].rstrip("\r\n")):] or "\n"
-    return render_from(statement.module or "", names, nl)
+    return render_from(statement.module or "", names, nl, line_length)
 
 
 class _AddNames(cst.CSTTransformer):
@@ -249,14 +249,14 @@ def _insert_alias(aliases: List[cst.ImportAlias], name: str) -> List[cst.ImportA
     return [*aliases[:index], new, *aliases[index:]]
 
 
-def _insertion(view: FileView, module: str, names: List[str], emptied: Set[Span]) -> Replacement:
+def _insertion(view: FileView, module: str, names: List[str], emptied: Set[Span], line_length: int) -> Replacement:
     """A new ``from module import names`` statement at the place isort would give it.
 
     Import statements the fix removes (``emptied``) are no anchors; when the fix removes them
     all, the new statement takes the place of the first.
     """
     nl = view.newline
-    statement = render_from(module, sorted(names, key=name_key), nl)
+    statement = render_from(module, sorted(names, key=name_key), nl, line_length)
     block = _first_block(view)
     if not block:
         return _insert_without_imports(view, statement)

@@ -17,7 +17,7 @@ import ast
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Set, Tuple, TypeVar, Union, cast
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple, TypeVar, Union, cast
 
 import libcst as cst
 
@@ -26,6 +26,7 @@ from .names import ScopeNode, enclosing_scopes
 from .view import FileView
 
 _N = TypeVar("_N", bound=cst.CSTNode)
+Finish = Callable[[str, str], str]
 MARKER = "__atomic_writes_piece_end__"
 BATCH_LINES = 50  # pieces parsed together, up to about this many lines
 _INDENT = re.compile(r"[ \t\f]*")
@@ -61,6 +62,7 @@ class Parsed:
     piece: Piece
     module: cst.Module  # the module all pieces were parsed in (its code_for_node renders)
     roots: List[cst.CSTNode]  # what renders the piece: its statements, or its ``if 1:`` wrapper
+    text: str  # what was parsed for it: the wrapper's first line, the piece's lines
     prefix: str  # the wrapper's first line, dropped from the rendered text
     added_newline: bool  # the file's last line has no newline; the piece got one to parse
     parents: Dict[cst.CSTNode, cst.CSTNode] = field(default_factory=dict)  # of the nodes walked so far
@@ -71,10 +73,13 @@ class Parsed:
     def __post_init__(self) -> None:
         self._pending = list(reversed(self.roots))  # the wrapper ``if 1:`` has no calls
 
-    def render(self, replacements: Dict[int, cst.CSTNode]) -> str:
-        """The piece's text with the nodes whose ids are keys replaced."""
+    def render(self, replacements: Dict[int, cst.CSTNode], finish: Optional[Finish] = None) -> str:
+        """The piece's text with the nodes whose ids are keys replaced; ``finish(old, new)`` may
+        change the new text (parseable, with its wrapper) before the wrapper goes."""
         rewriter = _Rewriter(replacements, self._ancestors(replacements))
         text = "".join(self.module.code_for_node(_visited(root, rewriter)) for root in self.roots)
+        if finish is not None:
+            text = finish(self.text, text)
         assert text.startswith(self.prefix)
         text = text[len(self.prefix):]
         return text.rstrip("\r\n") if self.added_newline else text
@@ -237,8 +242,8 @@ def _parse_together(view: FileView, pieces: Sequence[Piece]) -> List[Parsed]:
         nl = _line_end(view.lines[piece.start - 1])
         prefixes.append("if 1:" + nl if piece.indent else "")
         added.append(not text.endswith(("\n", "\r")))
-        chunks.append(prefixes[-1] + text + (nl if added[-1] else "") + MARKER + nl)
-    module = cst.parse_module("".join(chunks))
+        chunks.append(prefixes[-1] + text + (nl if added[-1] else ""))
+    module = cst.parse_module("".join(chunk + MARKER + _line_end(chunk) for chunk in chunks))
     groups: List[List[cst.CSTNode]] = [[]]
     for statement in module.body:
         if _is_marker(statement):
@@ -248,12 +253,12 @@ def _parse_together(view: FileView, pieces: Sequence[Piece]) -> List[Parsed]:
     if len(groups) != len(pieces) + 1 or groups[-1]:
         raise ValueError("the pieces did not parse back one by one")
     parsed = []
-    for piece, roots, prefix, extra in zip(pieces, groups, prefixes, added):
+    for piece, roots, chunk, prefix, extra in zip(pieces, groups, chunks, prefixes, added):
         if piece.indent:
             wrapper = roots[0] if len(roots) == 1 else None
             if not (isinstance(wrapper, cst.If) and isinstance(wrapper.body, cst.IndentedBlock)):
                 raise ValueError("an indented piece did not parse back")
-        parsed.append(Parsed(piece, module, roots, prefix, extra))
+        parsed.append(Parsed(piece, module, roots, chunk, prefix, extra))
     return parsed
 
 

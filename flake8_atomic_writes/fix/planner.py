@@ -14,7 +14,7 @@ import ast
 import bisect
 from collections import Counter
 from dataclasses import replace
-from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from ..analysis import analyze, analyze_source
 from ..config import Config
@@ -22,6 +22,7 @@ from ..lines import split_lines
 from ..rules import RULES, Finding
 from . import rewrites  # noqa: F401  (registers the rewrites)
 from .imports import import_replacements
+from .layout import DEFAULT_LINE_LENGTH, wrap_long_calls
 from .model import NONE, SAFE, UNSAFE, Edit, FixResult, NotFixed, Unfixable, lowest
 from .names import Names
 from .pieces import CANNOT_PARSE, TOO_DEEP, Parsed, Piece, locate, match_calls, parse
@@ -36,9 +37,16 @@ NOT_LOCATED = "libcst's tree and the ast disagree about the calls here"
 
 
 def fix_source(
-    source: str, findings: Sequence[Finding], *, filename: str, config: Config, unsafe: bool
+    source: str,
+    findings: Sequence[Finding],
+    *,
+    filename: str,
+    config: Config,
+    unsafe: bool,
+    line_length: int = DEFAULT_LINE_LENGTH,
 ) -> FixResult:
-    """Rewrite the fixable ``findings`` of ``source``; unsafe rewrites only when ``unsafe``."""
+    """Rewrite the fixable ``findings`` of ``source``; unsafe rewrites only when ``unsafe``;
+    what the rewrites add stays within ``line_length`` (flake8's ``max-line-length``)."""
     try:
         tree = ast.parse(source, filename=filename)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
@@ -56,7 +64,7 @@ def fix_source(
             note = f"unsafe fix ({outcome.reason}): use --unsafe-fixes"
             result.not_fixed.append(NotFixed(outcome.finding, note, UNSAFE))
     try:
-        kept, code = _apply_verified(view, pieces, chosen, filename, config)
+        kept, code = _apply_verified(view, pieces, chosen, filename, config, line_length)
         rejected = REJECTED
     except RecursionError:
         kept, code, rejected = [], source, TOO_DEEP
@@ -66,6 +74,18 @@ def fix_source(
     result.not_fixed.sort(key=lambda n: (n.finding.line, n.finding.col, n.finding.code))
     result.source = code if kept else source
     return result
+
+
+def site_verdicts(
+    source: str, findings: Sequence[Finding], *, filename: str, config: Config
+) -> List[Tuple[Finding, str, str]]:
+    """Each finding's fix verdict, ``(finding, applicability, reason)``, as ``fix`` decides it:
+    the fix itself is planned, applied and verified (with unsafe fixes), then thrown away, so
+    ``check`` and ``fix`` give one answer per site."""
+    result = fix_source(source, findings, filename=filename, config=config, unsafe=True)
+    verdicts = [(e.finding, e.applicability, e.reason) for e in result.applied]
+    verdicts += [(n.finding, NONE, n.reason) for n in result.not_fixed]
+    return verdicts
 
 
 def _plan_all(
@@ -142,7 +162,7 @@ def _capped(edit: Edit, cap: str, cap_reason: str) -> Edit:
 
 
 def _apply_verified(
-    view: FileView, pieces: Dict[int, Parsed], edits: List[Edit], filename: str, config: Config
+    view: FileView, pieces: Dict[int, Parsed], edits: List[Edit], filename: str, config: Config, line_length: int
 ) -> Tuple[List[Edit], str]:
     """Apply ``edits``; leave out the pieces whose result does not parse or is still flagged."""
     if not edits:
@@ -153,14 +173,17 @@ def _apply_verified(
         piece = pieces[id(edit)]
         grouped.setdefault(piece.piece, []).append(edit)
         parsed[piece.piece] = piece
-    texts = {p: t for p, t in ((p, _render_piece(parsed[p], grouped[p])) for p in grouped) if t is not None}
+    helpers = {name for e in edits for _, name in e.imports}
+    rendered = ((p, _render_piece(parsed[p], grouped[p], helpers, line_length)) for p in grouped)
+    texts = {p: t for p, t in rendered if t is not None}
     baseline = analyze(view.tree, view.lines, filename, config)
     for _ in range(MAX_ROUNDS):
         if not texts:
             break
         kept = [e for p in texts for e in grouped[p]]
         replacements: List[Tuple[int, int, str]] = [(p.start, p.end, text) for p, text in texts.items()]
-        replacements += import_replacements(view, texts, sorted({pair for e in kept for pair in e.imports}))
+        needed = sorted({pair for e in kept for pair in e.imports})
+        replacements += import_replacements(view, texts, needed, line_length)
         code = view.splice(replacements)
         failed = _failed_pieces(view, code, replacements, list(texts), grouped, baseline, filename, config)
         if failed is None:
@@ -171,9 +194,11 @@ def _apply_verified(
     return [], view.source
 
 
-def _render_piece(parsed: Parsed, edits: List[Edit]) -> Optional[str]:
-    """The piece's new text, or None when it does not parse on its own."""
-    text = parsed.render({id(e.target): e.replacement for e in edits})
+def _render_piece(parsed: Parsed, edits: List[Edit], helpers: Set[str], line_length: int) -> Optional[str]:
+    """The piece's new text, its new calls wrapped within ``line_length``; None when it does
+    not parse on its own."""
+    replacements = {id(e.target): e.replacement for e in edits}
+    text = parsed.render(replacements, lambda old, new: wrap_long_calls(old, new, helpers, line_length))
     try:
         ast.parse(("if 1:\n" if parsed.piece.indent else "") + text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):

@@ -26,10 +26,22 @@ def write_text(site: Site) -> Edit:
     params = _WRITE_TEXT_PARAMS if helper == "atomic_write_text" else ("data",)
     layout = call.whitespace_before_args
     first = cst.Comma(whitespace_after=layout) if isinstance(layout, cst.ParenthesizedWhitespace) else comma()
-    new_args = [cst.Arg(func.value, comma=first), *keywordize(call.args, params, keep=1)]
-    replacement = call.with_changes(func=cst.Name(helper), args=new_args)
-    reason = "the helper defaults to UTF-8 where write_text() uses the locale encoding, and returns None"
-    return _helper_edit(site, call, replacement, helper, UNSAFE, reason)
+    rest = keywordize(call.args, params, keep=1)
+    replacement = call.with_changes(func=cst.Name(helper), args=[cst.Arg(func.value, comma=first), *rest])
+    reasons = _write_text_concerns(site, call, rest, helper)
+    return _helper_edit(site, call, replacement, helper, UNSAFE if reasons else SAFE, "; ".join(reasons))
+
+
+def _write_text_concerns(site: Site, call: cst.Call, args: List[cst.Arg], helper: str) -> List[str]:
+    """Why the helper could behave differently here: the default encoding, the return value."""
+    reasons = []
+    if helper == "atomic_write_text" and not any(a.keyword and a.keyword.value == "encoding" for a in args):
+        reasons.append("without encoding= write_text() uses the locale encoding, the helper UTF-8")
+    if any(a.star for a in args):
+        reasons.append("the call unpacks arguments")
+    if not isinstance(site.parent(call), cst.Expr):
+        reasons.append("the result is used, and the helper returns None")
+    return reasons
 
 
 @rewrite("open")

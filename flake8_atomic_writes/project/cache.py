@@ -1,9 +1,11 @@
 """Summaries on disk, under ``<root>/.atomic_writes_cache/``, never trusted blindly.
 
-Where the project root cannot hold that directory (a read-only checkout, or a file in its
-place), the cache lives in the user cache directory instead, one subdirectory per project
-(``$XDG_CACHE_HOME``, else ``~/.cache``, ``~/Library/Caches`` or ``%LOCALAPPDATA%``,
-then ``flake8-atomic-writes/<hash of the root>``).
+Where there is no project (a loose file: no marker above it, no configured root) or its
+root cannot hold that directory (a read-only checkout, or a file in its place), the cache
+lives in the user cache directory instead, one subdirectory per root (``$XDG_CACHE_HOME``,
+else ``~/.cache``, ``~/Library/Caches`` or ``%LOCALAPPDATA%``, then
+``flake8-atomic-writes/<hash of the root>``). ``atomic-writes-cache-dir`` (``--cache-dir``)
+names the directory instead; ``atomic-writes-no-cache`` (``--no-cache``) turns it off.
 
 One file per summary, named by a hash of the module's path, its content hash, our version
 and the configuration, written atomically with our own ``atomic_write_bytes``: concurrent
@@ -28,21 +30,24 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, Optional
 
 from .. import __version__
-from ..analysis.evidence import STATUSES
+from ..analysis.fingerprint import analysis_fingerprint
+from ..analysis.kinds import BY_NAME
 from ..atomic import atomic_write_bytes
+from ..config import Config
 from ..files import read_regular
-from .root import CACHE_DIR
+from .root import CACHE_DIR, is_marked
 from .summary import Evidence, ModuleSummary
 
-FORMAT = 4
+FORMAT = 5
 VERSION = f"{__version__}/{FORMAT}"
 STALE_SECONDS = 30 * 24 * 3600  # entries not rewritten for this long are removed
 ENTRY_LIMIT = 16 * 1024 * 1024  # bytes: a larger entry is neither written nor read
 
 
 def entry_key(path: Path, digest: str, fingerprint: str) -> str:
-    """The cache key of a module: its path, its content's hash, our version, the config."""
-    text = "\0".join((VERSION, str(path), digest, fingerprint))
+    """The cache key of a module: its path, its content's hash, our version, the analysis
+    that made the summary (a hash of its sources) and the config."""
+    text = "\0".join((VERSION, analysis_fingerprint(), str(path), digest, fingerprint))
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:40]
 
 
@@ -57,11 +62,23 @@ def user_cache_dir() -> Path:
     return Path.home() / ".cache"
 
 
-def cache_directory(root: Path) -> Path:
-    """``<root>/.atomic_writes_cache`` when the root can hold it, else a directory of the
-    user cache named after the root."""
+def cache_for(root: Path, config: Config) -> Optional["SummaryCache"]:
+    """The cache of the project at ``root`` as configured: None with ``atomic-writes-no-cache``."""
+    if config.no_cache:
+        return None
+    if config.cache_dir:
+        return SummaryCache(root, Path(config.cache_dir).resolve())
+    return SummaryCache(root, cache_directory(root, is_marked(root) or bool(config.project_root)))
+
+
+def cache_directory(root: Path, is_project: bool = True) -> Path:
+    """``<root>/.atomic_writes_cache`` when ``root`` is a project's and can hold it, else a
+    directory of the user cache named after the root (a loose file's directory, ``$HOME``
+    among them, never gets one)."""
     own = root / CACHE_DIR
-    if own.is_dir():
+    if not is_project:
+        usable = False
+    elif own.is_dir():
         usable = os.access(own, os.W_OK)
     else:
         usable = not os.path.lexists(own) and os.access(root, os.W_OK)
@@ -76,8 +93,8 @@ class SummaryCache:
 
     __slots__ = ("directory", "_writable", "_real")
 
-    def __init__(self, root: Path) -> None:
-        self.directory = cache_directory(root)
+    def __init__(self, root: Path, directory: Optional[Path] = None) -> None:
+        self.directory = directory if directory is not None else cache_directory(root)
         self._writable: Optional[bool] = None
         self._real = False  # the directory was seen to be a directory, not a symlink
 
@@ -182,11 +199,11 @@ def _summary(data: Any) -> Optional[ModuleSummary]:
             return None  # fields missing, extra or of another type
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
         return None
-    return summary if all(e.status in STATUSES for e in _evidence(summary)) else None
+    return summary if all(kind in BY_NAME for e in _evidence(summary) for kind, _ in e.hits) else None
 
 
 def _evidence(summary: ModuleSummary) -> Iterator[Evidence]:
-    """Every verdict a summary holds."""
+    """Every piece of evidence a summary holds (each hit's kind must be one of the table's)."""
     yield from summary.constants.values()
     for function in summary.functions.values():
         if function.returns is not None:

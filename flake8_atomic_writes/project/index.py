@@ -15,13 +15,13 @@ import tokenize
 from dataclasses import fields
 from itertools import islice
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
-from ..analysis.evidence import UNKNOWN, Verdict
+from ..analysis.kinds import BY_NAME, PERSISTENT, TEMPORARY, Hit, leaning, strength
 from ..analysis.findings import is_test_file
 from ..config import Config
 from ..files import read_regular
-from .cache import SummaryCache, entry_key
+from .cache import SummaryCache, cache_for, entry_key
 from .root import inside, locate, module_name, project_root, python_files, search_paths
 from .summary import _STDLIB, CallSummary, Evidence, FunctionSummary, ModuleSummary, absolute, summarize
 
@@ -140,27 +140,23 @@ class ProjectIndex:
 
     # -- evidence ----------------------------------------------------------------------
 
-    def settle(self, evidence: Evidence, origin: Path, depth: int = 0) -> Verdict:
-        """A summary's evidence with the imported names it is built from resolved: the
-        module's own temporary, read-back or location evidence first, then theirs."""
-        own = Verdict(evidence.status, evidence.evidence, evidence.source)
-        if evidence.status == "ephemeral" or evidence.source in ("read", "location") or depth > _MAX_DEPTH:
+    def settle(self, evidence: Evidence, origin: Path, depth: int = 0) -> Tuple[Hit, ...]:
+        """A summary's hits, with those of the imported names it is built from (a certain
+        temporary hit of the module's own decides alone)."""
+        own = tuple(Hit(kind, detail) for kind, detail in evidence.hits)
+        if depth > _MAX_DEPTH or any(BY_NAME[hit.kind].certain for hit in own):
             return own
-        weaker: Optional[Verdict] = None
+        found = list(own)
         for name, called in evidence.refs:
-            verdict, _ = self.ref_verdict(name, called, origin, depth + 1)
-            if verdict.status == "ephemeral" or verdict.source in ("read", "location"):
-                return verdict
-            if verdict.status == "persistent" and weaker is None:
-                weaker = verdict
-        return weaker if weaker is not None and own.status == "unknown" else own
+            found += self.ref_hits(name, called, origin, depth + 1)[0]
+        return tuple(found)
 
-    def ref_verdict(self, name: str, called: bool, origin: Path, depth: int = 0) -> Tuple[Verdict, str]:
-        """The evidence about imported ``name`` (a constant, or what a called function
-        returns), and how messages show it (``paths.STATE_FILE``, ``paths.place()``)."""
+    def ref_hits(self, name: str, called: bool, origin: Path, depth: int = 0) -> Tuple[Tuple[Hit, ...], str]:
+        """The hits about imported ``name`` (a constant, or what a called function returns),
+        and how messages show it (``paths.STATE_FILE``, ``paths.place()``)."""
         found = self.resolve(name, origin)
         if found is None or not found[2]:
-            return UNKNOWN, ""
+            return (), ""
         path, summary, member = found
         shown = f"{summary.module.rpartition('.')[2]}.{member}"
         if called:
@@ -170,7 +166,7 @@ class ProjectIndex:
         else:
             evidence = summary.constants.get(member)
         if evidence is None:
-            return UNKNOWN, ""
+            return (), ""
         return self.settle(evidence, path, depth), shown
 
     def reader(self, path: Path, member: str) -> str:
@@ -211,32 +207,35 @@ class ProjectIndex:
 
     def passed(
         self, path: Path, function: str, param: str, position: int, whole: bool, depth: int = 0
-    ) -> Optional[Verdict]:
+    ) -> Optional[List[Hit]]:
         """What the project's callers of ``function`` in ``path`` pass for ``param`` (None:
-        no callers); a caller that passes its own parameter is judged by its callers in turn."""
+        no callers), as a ``caller`` or ``temp-callers`` hit (or none); a caller that passes
+        its own parameter is judged by its callers in turn."""
         found = self.callers(path, function)
         if not found:
             return None
-        verdicts = []
+        leanings = []
         for origin, summary, call in found:
             args = dict(call.args)
             evidence = args.get(param) or args.get(str(position))
             if evidence is None:
-                verdicts.append(UNKNOWN)
+                leanings.append(0)
                 continue
-            verdict = self.settle(evidence, origin)
+            hits: Sequence[Hit] = self.settle(evidence, origin)
             caller = summary.functions.get(call.caller)
-            if verdict.status == "unknown" and evidence.param and caller is not None and depth < _MAX_CALLERS_DEPTH:
+            if not hits and evidence.param and caller is not None and depth < _MAX_CALLERS_DEPTH:
                 index = caller.params.index(evidence.param) if evidence.param in caller.params else -1
                 further = self.passed(origin, call.caller, evidence.param, index, whole, depth + 1)
-                verdict = further if further is not None else verdict
-            if verdict.status == "persistent" and (whole or verdict.source in ("location", "caller")):
+                hits = further if further is not None else hits
+            lean = leaning(hits)
+            if lean == PERSISTENT and (whole or any(hit.kind in ("location", "caller") for hit in hits)):
                 where = summary.module.rpartition(".")[2] + (f".{call.caller}()" if call.caller else "")
-                return Verdict("persistent", f"{where} passes {evidence.text}: {verdict.evidence}", "caller")
-            verdicts.append(verdict)
-        if all(v.status == "ephemeral" for v in verdicts):
-            return Verdict("ephemeral", "every caller in the project passes a temporary path")
-        return UNKNOWN
+                best = max(hits, key=lambda hit: strength(hit.kind))
+                return [Hit("caller", f"{where} passes {evidence.text}: {best.detail}")]
+            leanings.append(lean)
+        if all(lean == TEMPORARY for lean in leanings):
+            return [Hit("temp-callers", "every caller in the project passes a temporary path")]
+        return []
 
     def _mentioning(self, path: Path, word: bytes) -> List[Path]:
         """Project files (tests aside) whose imports can reach ``path``'s module (they name
@@ -339,16 +338,14 @@ class ModuleView:
         found = absolute(name, self.module, self.is_package)
         return found if found is not None and found.partition(".")[0] not in _STDLIB else None
 
-    def imported(self, name: str, called: bool) -> Verdict:
+    def imported(self, name: str, called: bool) -> Tuple[Hit, ...]:
         found = self._absolute(name)
         if found is None:
-            return UNKNOWN
-        verdict, shown = self.index.ref_verdict(found, called, self.path)
-        if verdict.status == "unknown":
-            return UNKNOWN
-        return Verdict(verdict.status, f"{shown}: {verdict.evidence}", verdict.source)
+            return ()
+        hits, shown = self.index.ref_hits(found, called, self.path)
+        return tuple(Hit(hit.kind, f"{shown}: {hit.detail}") for hit in hits)
 
-    def callers(self, function: str, param: str, position: int, whole: bool) -> Optional[Verdict]:
+    def callers(self, function: str, param: str, position: int, whole: bool) -> Optional[List[Hit]]:
         return self.index.passed(self.path, function, param, position, whole)
 
     def read_elsewhere(self, name: str, own: bool) -> str:
@@ -389,6 +386,6 @@ def view_for(filename: str, text: str, config: Config) -> Optional[ModuleView]:
     key = (root, fingerprint(config))
     index = _INDEXES.get(key)
     if index is None:
-        index = _INDEXES[key] = ProjectIndex(root, config, SummaryCache(root))
+        index = _INDEXES[key] = ProjectIndex(root, config, cache_for(root, config))
     index.override(path, text)
     return ModuleView(index, path)

@@ -15,8 +15,9 @@ CACHE_DIR = ".atomic_writes_cache"
 
 def project_root(filename: str, override: str = "") -> Path:
     """The nearest directory above ``filename`` with a project marker; with none, the
-    parent of its top-level package (or its own directory); ``override`` wins."""
-    if override:
+    parent of its top-level package (or its own directory); ``override`` wins when it is a
+    directory."""
+    if override and Path(override).is_dir():
         return Path(override).resolve()
     start = Path(filename).resolve().parent
     found = _ROOTS.get(start)
@@ -33,6 +34,11 @@ def _marked_root(start: Path) -> Path:
         if any((directory / marker).exists() for marker in MARKERS):
             return directory
     return package_base(start)
+
+
+def is_marked(root: Path) -> bool:
+    """``root`` holds a project marker: a project was found there, not just a directory."""
+    return any((root / marker).exists() for marker in MARKERS)
 
 
 def package_base(directory: Path) -> Path:

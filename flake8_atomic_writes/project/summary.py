@@ -18,6 +18,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from ..analysis.apis import configured_writers
 from ..analysis.evidence import Classifier, short_text
 from ..analysis.facts import ModuleFacts, Scope, collect
+from ..analysis.findings import site_code
+from ..analysis.kinds import BY_NAME
 from ..analysis.targets import describe, identity, shared_name
 from ..config import Config
 
@@ -30,9 +32,7 @@ _MAX_CALLS = 2000
 class Evidence:
     """A path expression as this module judges it, and the imported names it is built from."""
 
-    status: str
-    evidence: str = ""
-    source: str = ""
+    hits: Tuple[Tuple[str, str], ...] = ()  # (kind, detail) of each hit, as ``kinds.Hit``
     text: str = ""
     refs: Tuple[Ref, ...] = ()
     param: str = ""  # the expression is this parameter of the calling function (for its callers)
@@ -98,9 +98,10 @@ def _evidence(data: Any) -> Evidence:
     if data is None:
         raise ValueError("missing evidence")
     refs = tuple((str(name), bool(called)) for name, called in data["refs"])
-    return Evidence(
-        str(data["status"]), str(data["evidence"]), str(data["source"]), str(data["text"]), refs, str(data["param"])
-    )
+    hits = tuple((str(kind), str(detail)) for kind, detail in data["hits"])
+    if any(kind not in BY_NAME for kind, _ in hits):
+        raise ValueError("unknown kind of evidence")
+    return Evidence(hits, str(data["text"]), refs, str(data["param"]))
 
 
 def _function(data: Any) -> FunctionSummary:
@@ -177,7 +178,7 @@ class _Summarizer:
         return reads
 
     def _evidence(self, expr: ast.expr, scope: Scope) -> Evidence:
-        verdict = self.classifier.judge_target(expr, scope)
+        hits = tuple((hit.kind, hit.detail) for hit in self.classifier.target_hits(expr, scope))
         refs = []
         for name, called in sorted(describe(expr, scope, self.facts).refs):
             resolved = absolute(name, self.module, self.is_package)
@@ -186,7 +187,7 @@ class _Summarizer:
         param = ""
         if isinstance(expr, ast.Name) and expr.id in scope.params and expr.id not in scope.assigns:
             param = expr.id
-        return Evidence(verdict.status, verdict.evidence, verdict.source, short_text(expr), tuple(refs), param)
+        return Evidence(hits, short_text(expr), tuple(refs), param)
 
     def _params_of(self, expr: ast.expr, scope: Scope) -> List[str]:
         return [name for owner, name in describe(expr, scope, self.facts).params if owner is scope]
@@ -197,9 +198,9 @@ class _Summarizer:
         for site in facts.sites:
             if site.scope is scope:
                 params = self._params_of(site.target, scope)
-                if params and self.classifier.judge(site).status != "ephemeral":
-                    code = "AW103" if site.kind == "open" and site.serializer else site.spec.code
-                    writes += [(param, code, site.call.lineno) for param in params]
+                code = site_code(site, "persistent") if params else None
+                if code is not None and self.classifier.judge(site).status != "ephemeral":
+                    writes += [(param, code, site.anchor.lineno) for param in params]
         reads = sorted({p for read in facts.reads if read.scope is scope for p in self._params_of(read.arg, scope)})
         moved = [m for m in facts.moves if m.scope is scope]
         moves = {p for m in moved for p in self._params_of(m.src, scope)}
@@ -208,7 +209,7 @@ class _Summarizer:
         returns = None
         for value in scope.returns[:4]:
             found = self._evidence(value, scope)
-            if found.status != "unknown" or found.refs:
+            if found.hits or found.refs:
                 returns = found
                 break
         return FunctionSummary(tuple(scope.params), tuple(writes), tuple(reads), tuple(sorted(moves)), atomic, returns)
@@ -228,7 +229,7 @@ class _Summarizer:
             if isinstance(value, (ast.Lambda, ast.Dict, ast.Set, ast.ListComp, ast.DictComp)):
                 continue
             evidence = self._evidence(value, module)
-            if evidence.status != "unknown" or evidence.refs:
+            if evidence.hits or evidence.refs:
                 found[name] = evidence
         return found
 

@@ -1,0 +1,205 @@
+"""The kinds of evidence about a write's target, as data: one table drives the verdict, the
+confidence, the messages, the fixture markers and the evidence docs.
+
+Detectors (``analysis.evidence``) return :class:`Hit` s, a kind plus the detail a message
+shows; :func:`combine` weighs all the hits of a site into a :class:`Verdict`. The weights
+are measured on hand-labeled real code by ``benchmarks/fit_weights.py``, which writes
+``analysis/weights.py``; a kind marked ``certain`` is a fact, not a clue, and decides alone.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Dict, Iterable, Optional, Sequence, Tuple
+
+from . import weights
+from ..rules import LEVELS
+
+PERSISTENT = 1
+TEMPORARY = -1
+
+# How evidence found for a path travels: "as-is" (an imported constant, a function's return
+# value or a caller's argument keeps its kinds), or "no" (it belongs to the write itself).
+AS_IS = "as-is"
+LOCAL = "no"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of evidence: its polarity, how it travels, whether it decides alone, and the
+    line the docs show."""
+
+    name: str
+    polarity: int
+    doc: str
+    travels: str = AS_IS
+    certain: bool = False
+
+
+KINDS: Tuple[Kind, ...] = (
+    # -- persistent -------------------------------------------------------------------------
+    Kind("read", PERSISTENT, "the module, or another module of the project, reads the same path back"),
+    Kind("loader", PERSISTENT, "the module loads and saves one subject through a parameter of the same "
+         "name (`load_profile(path)` / `save_profile(profile, path)`)", LOCAL),
+    Kind("location", PERSISTENT, "built from a home, config, data or cache location: `Path.home()`, a `~` "
+         "literal, `platformdirs`/`appdirs`, `$HOME`/`$XDG_*`/`$APPDATA`, a `*_HOME`/`*_DIR` setting, "
+         "or a function named so (`user_dir()`, `get_config_dir()`)"),
+    Kind("suffix", PERSISTENT, "its literal ends in a state suffix: `.json .yaml .toml .ini .cfg .db .pickle "
+         ".lock .pem .key .pt .ckpt .npy .h5 ...`"),
+    Kind("word", PERSISTENT, "its name says state: config, settings, state, cache, index, token, session, "
+         "history, checkpoint, ... (also run together, as in `cachedir`)"),
+    Kind("content", PERSISTENT, "what is written is serialized state: `json.dump` into the handle, "
+         "`write_text(json.dumps(...))`, `torch.save`, `numpy.save`, `save_pretrained`", LOCAL),
+    Kind("save", PERSISTENT, "a save-like function (`save()`, `store()`, `persist()`, `flush()`, `apply()`) "
+         "writes `self.<attribute>` or serialized data", LOCAL),
+    Kind("writer-name", PERSISTENT, "the writing function's name says it writes state (`write_config()`)", LOCAL),
+    Kind("checked", PERSISTENT, "the function tests whether the target exists on every path to the write "
+         "(reuse, compare, or seed it if missing), so the file outlives a run"),
+    Kind("replaced", PERSISTENT, "the existing file is deleted just before it is written again", LOCAL),
+    Kind("caller", PERSISTENT, "a write helper's caller (in the module or anywhere in the project) passes a "
+         "path with persistent evidence and none temporary"),
+    Kind("pattern", PERSISTENT, "a name or literal matches `atomic-writes-persistent-patterns`", certain=True),
+    # -- temporary or already safe --------------------------------------------------------
+    Kind("temp-origin", TEMPORARY, "built from `tempfile` or pytest's `tmp_path`", certain=True),
+    Kind("stream", TEMPORARY, "a stream or descriptor: `sys.stdout`, `os.devnull`, a pipe, a socket, "
+         "`StringIO`, an integer file descriptor", certain=True),
+    Kind("atomic-helper", TEMPORARY, "written inside an atomic helper (ours, or one configured), or a lock "
+         "file handed to `fcntl`", LOCAL, certain=True),
+    Kind("writes-nothing", TEMPORARY, "the call only creates or empties the file (`write_text(\"\")`, "
+         "`with open(p, \"w\"): pass`): there is nothing to tear", LOCAL, certain=True),
+    Kind("test-code", TEMPORARY, "inside a pytest fixture (test code)", LOCAL, certain=True),
+    Kind("temp-pattern", TEMPORARY, "a name or literal matches `atomic-writes-ephemeral-patterns`",
+         certain=True),
+    Kind("temp-name", TEMPORARY, "a temporary name or place: tmp/temp/scratch, `.tmp .part .new .swp .bak`, "
+         "`/tmp`, `/dev/`"),
+    Kind("moved", TEMPORARY, "moved, replaced or deleted later on a path that follows the write (the "
+         "AW2xx rules judge the move)", LOCAL, certain=True),
+    Kind("handoff", TEMPORARY, "a hand-off file: passed to a subprocess after it is written", LOCAL),
+    Kind("diagnostic", TEMPORARY, "a diagnostic dump: written behind a debug or trace flag, or by a crash "
+         "handler", LOCAL),
+    Kind("lock", TEMPORARY, "a lock or pid file created exclusively", LOCAL),
+    Kind("temp-callers", TEMPORARY, "every caller of the write helper passes a temporary path"),
+    Kind("log", TEMPORARY, "a `.log` output: a torn log breaks no reader", LOCAL),
+)
+BY_NAME: Dict[str, Kind] = {kind.name: kind for kind in KINDS}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A detector's finding: the kind of evidence and the detail a message shows."""
+
+    kind: str
+    detail: str
+
+    @property
+    def polarity(self) -> int:
+        return BY_NAME[self.kind].polarity
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """All the evidence about one target, weighed.
+
+    ``status`` is ``"persistent"``, ``"ephemeral"`` or ``"unknown"``; ``confidence`` is one of
+    :data:`LEVELS` for a persistent target ("" otherwise); ``hazard`` is ``"in-place"`` or
+    ``"new-file"`` (the write only creates the file). An unknown target may carry a
+    confidence too: that of a write with no evidence either way.
+    """
+
+    status: str
+    hits: Tuple[Hit, ...] = ()
+    confidence: str = ""
+    probability: float = 0.0
+    hazard: str = "in-place"
+
+    @property
+    def strongest(self) -> Optional[Hit]:
+        """The hit that weighs most toward the status (the one a message names)."""
+        sign = TEMPORARY if self.status == "ephemeral" else PERSISTENT
+        own = [hit for hit in self.hits if hit.polarity == sign]
+        return max(own, key=lambda hit: strength(hit.kind)) if own else None
+
+    @property
+    def evidence(self) -> str:
+        """The strongest hit's detail."""
+        hit = self.strongest
+        return hit.detail if hit is not None else ""
+
+    @property
+    def kinds(self) -> Tuple[str, ...]:
+        """The distinct kinds of the hits, strongest first."""
+        seen = sorted({hit.kind for hit in self.hits}, key=lambda k: (-strength(k), k))
+        return tuple(seen)
+
+
+UNKNOWN = Verdict("unknown")
+
+
+def strength(kind: str) -> float:
+    """How convincing one kind is to a reader, for naming the strongest evidence: certain kinds
+    first, then the table's order (stable when the weights are refitted)."""
+    found = BY_NAME[kind]
+    return math.inf if found.certain else -float(KINDS.index(found))
+
+
+def leaning(hits: Sequence[Hit]) -> int:
+    """The polarity evidence agrees on, without weights: +1 when there are persistent hits and
+    no temporary ones, -1 the other way round (or any certain temporary hit), else 0. This is
+    what travels from a caller or another module, so that what is found does not depend on
+    the weights that judge it."""
+    polarities = {hit.polarity for hit in hits}
+    if any(BY_NAME[hit.kind].certain and hit.polarity == TEMPORARY for hit in hits):
+        return TEMPORARY
+    if polarities == {PERSISTENT}:
+        return PERSISTENT
+    if polarities == {TEMPORARY}:
+        return TEMPORARY
+    return 0
+
+
+def score(kinds: Iterable[str], table: Optional[Dict[str, float]] = None, bias: Optional[float] = None) -> float:
+    """Log-odds that the target holds state, given the distinct kinds of evidence found."""
+    table = weights.WEIGHTS if table is None else table
+    total = weights.BIAS if bias is None else bias
+    return total + sum(table.get(kind, 0.0) for kind in set(kinds))
+
+
+def level(probability: float, thresholds: Optional[Dict[str, float]] = None) -> str:
+    """The confidence level of a probability ("" below the lowest)."""
+    thresholds = weights.THRESHOLDS if thresholds is None else thresholds
+    for name in reversed(LEVELS):
+        if probability >= thresholds[name]:
+            return name
+    return ""
+
+
+def combine(hits: Iterable[Hit], hazard: str = "in-place") -> Verdict:
+    """Weigh every hit into one verdict. A certain hit decides alone; temporary evidence
+    vetoes (measured: a site with any is rarely persistent); persistent evidence adds up, the
+    summed weights giving a probability, and a target whose probability reaches the lowest
+    level is persistent, at the level it reaches. With no evidence either way the target is
+    unknown, with the probability measured for such writes (reported at ``low``)."""
+    unique: Dict[Tuple[str, str], Hit] = {}
+    for hit in hits:
+        unique.setdefault((hit.kind, hit.detail), hit)
+    found = tuple(unique.values())
+    certain = {hit.polarity for hit in found if BY_NAME[hit.kind].certain}
+    if TEMPORARY in certain:
+        return Verdict("ephemeral", found)
+    if PERSISTENT in certain:
+        return Verdict("persistent", found, "high", 1.0, hazard)
+    if any(hit.polarity == TEMPORARY for hit in found):
+        return Verdict("ephemeral", found)
+    if not found:  # no evidence either way: the measured base rate, at most ``low``
+        return Verdict("unknown", (), level(weights.NO_EVIDENCE), weights.NO_EVIDENCE, hazard)
+    probability = 1.0 / (1.0 + math.exp(-score(hit.kind for hit in found)))
+    confidence = level(probability)
+    if confidence:
+        return Verdict("persistent", found, confidence, probability, hazard)
+    return Verdict("unknown", found, "", probability)
+
+
+def at_least(confidence: str, minimum: str) -> bool:
+    """``confidence`` is ``minimum`` or higher."""
+    return bool(confidence) and LEVELS.index(confidence) >= LEVELS.index(minimum)
