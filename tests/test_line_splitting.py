@@ -149,3 +149,21 @@ def test_fix_leaves_noqa_lines_alone(programs: Path, tmp_path: Path) -> None:
         left = sum(bool(PLAIN_OPEN.search(line)) for line in after)
         assert left == sum("# noqa" in line for line in lines), name
     assert kept > 50
+
+
+@pytest.mark.parametrize("odd", ODD)
+def test_fix_wraps_the_right_line_after_an_odd_character(tmp_path: Path, odd: str) -> None:
+    """A rewritten call past max-line-length is wrapped even when a comment above it in the
+    same function holds a character ``str.splitlines`` breaks at."""
+    source = (
+        "import json\nfrom pathlib import Path\n\nCONFIG_PATH_FOR_THE_APPLICATION = Path.home() / 'app.json'\n\n\n"
+        f"def save(settings_dictionary):\n    # page{odd}break\n"
+        "    with open(CONFIG_PATH_FOR_THE_APPLICATION, 'w') as f:\n"
+        "        json.dump(settings_dictionary, f, indent=2, sort_keys=True)\n"
+    )
+    (tmp_path / "m.py").write_text(source, encoding="utf-8")
+    proc = subprocess.run([str(BIN), "fix", "m.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    fixed = physical_lines((tmp_path / "m.py").read_bytes())
+    assert f"    # page{odd}break\n" in fixed and "    atomic_json_dump(\n" in fixed
+    assert max(len(line.rstrip("\n")) for line in fixed) <= 79
