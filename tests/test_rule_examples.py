@@ -3,6 +3,8 @@ is clean, and each rule's message is checked in full, evidence clause included."
 
 from __future__ import annotations
 
+import re
+
 from typing import List
 
 import pytest
@@ -83,8 +85,15 @@ MESSAGES = {
 
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_full_message_of_the_example(code: str) -> None:
-    messages = [f.message for f in _findings(RULES[code].example, code) if f.code == code]
-    assert messages == [MESSAGES[code]]
+    findings = [f for f in _findings(RULES[code].example, code) if f.code == code]
+    assert [any_level(f.message) for f in findings] == [any_level(MESSAGES[code])]
+    assert all(f"{f.confidence} confidence" in f.message for f in findings if f.confidence)
+
+
+def any_level(message: str) -> str:
+    """The message with its confidence level left out: the levels move when the weights are
+    refitted on the labeled corpus (``tests/test_confidence.py`` pins them on a sample)."""
+    return re.sub(r"\b(low|medium|high) confidence\b", "<level> confidence", message)
 
 
 def test_new_file_message() -> None:
@@ -97,7 +106,7 @@ def test_new_file_message() -> None:
         "        CONFIG.write_text(json.dumps(defaults))\n"
     )
     (finding,) = _findings(source, "AW101")
-    assert finding.message == (
+    assert any_level(finding.message) == any_level(
         "Path.write_text() creates 'CONFIG' without an atomic publish (persistent, high confidence: "
         "under Path.home()); "
         "a crash leaves a truncated file that is later trusted. Use flake8_atomic_writes.atomic_write_text(path, data)"

@@ -705,6 +705,8 @@ def _record_receiver_api(
         if api.word != attr or len(call.args) + len(call.keywords) < api.min_args:
             continue
         if api.target is RECEIVER:  # ConfigObj(path).write(): the file its constructor was given
+            if call.args or call.keywords:
+                continue  # ConfigObj.write(outfile): into a handle opened (and judged) elsewhere
             target = _maker_argument(facts, receiver, scope)
         else:
             target = _arg(call, api.target.position, api.target.keyword)
