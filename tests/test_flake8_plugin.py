@@ -40,7 +40,8 @@ def test_version_lists_plugin(tmp_path: Path) -> None:
 def test_reports_exact_position_and_message(project: Path) -> None:
     result = flake8(["--select=AW", "app.py"], cwd=project)
     assert result.returncode == 1
-    lines = [re.sub(r"\b(low|medium|high) confidence", "<level> confidence", line) for line in result.stdout.splitlines()]
+    level = re.compile(r"\b(low|medium|high) confidence")
+    lines = [level.sub("<level> confidence", line) for line in result.stdout.splitlines()]
     assert lines == [
         "app.py:8:5: AW101 Path.write_text() rewrites 'STATE' in place (persistent, <level> confidence: under "
         "Path.home()); a crash leaves it truncated. Use flake8_atomic_writes.atomic_write_text(path, data)"
