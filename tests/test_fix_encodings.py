@@ -57,6 +57,7 @@ def fixed_in_place(repo: Path, tmp_path: Path, name: str) -> bytes:
     return (copy / name).read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_the_diff_applies_and_gives_what_fix_writes(repo: Path, tmp_path: Path, name: str) -> None:
     proc = run(repo, "fix", "--diff", name)
@@ -70,6 +71,7 @@ def test_the_diff_applies_and_gives_what_fix_writes(repo: Path, tmp_path: Path, 
     assert after.startswith(FILES[name][:3])  # the BOM or the coding line is kept
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_fix_from_stdin_answers_in_the_files_encoding(repo: Path, tmp_path: Path, name: str) -> None:
     fixed = run(repo, "fix", "-", "--stdin-display-name", name, stdin=FILES[name])

@@ -102,6 +102,7 @@ def test_flake8_project_index_with_a_module_whose_name_is_not_utf8(project: Path
     assert proc.returncode == 1 and "helpers.py:5:10: AW103" in proc.stdout
 
 
+@pytest.mark.slow
 def test_code_too_deep_for_libcst_is_not_fixed_and_the_run_goes_on(project: Path) -> None:
     for name, source in [*DEEP_SOURCES.items(), ("deep_dict.py", DEEP_DICT)]:
         compile(source, name, "exec")  # CPython takes them

@@ -20,6 +20,8 @@ from editor_settings import readme_settings
 from lsp_client import BIN, LspClient, apply_workspace_edit, diagnostics_for, initialize, start_pylsp, tool_env
 from samples import COPY_WRITE, JSON_DUMP_WRITE, STATE_WRITE
 
+pytestmark = pytest.mark.slow  # each test starts a real pylsp; tests/test_pylsp.py keeps one in the quick loop
+
 NAME = "pkg/app.py"
 PLUGIN_SOURCE = "flake8-atomic-writes"
 
