@@ -213,17 +213,19 @@ def no_evidence_rate(rows: Iterable[Row]) -> float:
     return round((sum(labels) + 1) / (len(labels) + 2), 2)
 
 
-def reported(row: Row, bias: float, table: Dict[str, float], minimum: str, no_evidence: float) -> bool:
-    """Whether the linter reports this line, with these weights, at ``minimum`` confidence."""
-    if row.reportable and not row.kinds:
-        return kinds.at_least(kinds.level(no_evidence, THRESHOLDS), minimum)
-    if not decided_by_weights(row):
+def model_for(rows: Sequence[Row]) -> kinds.Model:
+    """The model fitted on ``rows``, as the analysis uses it (``kinds.combine``)."""
+    bias, table = fit(training(rows))
+    return kinds.Model(bias, table, no_evidence_rate(rows), THRESHOLDS)
+
+
+def reported(row: Row, model: kinds.Model, minimum: str) -> bool:
+    """Whether the linter reports this line at ``minimum`` confidence: the analysis's own
+    verdict (``kinds.combine``) on the kinds found there, with ``model``."""
+    if not row.code.startswith("AW1"):
         return False
-    if any(BY_NAME[k].certain for k in row.kinds):  # a certain persistent kind (patterns)
-        return True
-    z = kinds.score(row.kinds, table, bias)
-    level = kinds.level(1.0 / (1.0 + math.exp(-z)), THRESHOLDS)
-    return kinds.at_least(level, minimum)
+    verdict = kinds.combine([kinds.Hit(kind, kind) for kind in row.kinds], model=model)
+    return kinds.at_least(verdict.confidence, minimum)
 
 
 # -- scoring -----------------------------------------------------------------------------
@@ -254,17 +256,14 @@ class Tally:
 def evaluate(rows: Sequence[Row], minimum: str) -> Tuple[Dict[str, Tally], Dict[str, Tally]]:
     """Per package: the tally in sample (fit on all) and out of sample (leave one package out)."""
     packages = sorted({r.package for r in rows})
-    bias, table = fit(training(rows))
-    base = no_evidence_rate(rows)
+    everything = model_for(rows)
     inside: Dict[str, Tally] = defaultdict(Tally)
     outside: Dict[str, Tally] = defaultdict(Tally)
     for package in packages:
-        own = [r for r in rows if r.package == package]
-        others = [r for r in rows if r.package != package]
-        b, t = fit(training(others))
-        for row in own:
-            inside[package].add(row, reported(row, bias, table, minimum, base))
-            outside[package].add(row, reported(row, b, t, minimum, no_evidence_rate(others)))
+        others = model_for([r for r in rows if r.package != package])
+        for row in (r for r in rows if r.package == package):
+            inside[package].add(row, reported(row, everything, minimum))
+            outside[package].add(row, reported(row, others, minimum))
     return inside, outside
 
 
@@ -272,12 +271,10 @@ def rule_precision(rows: Sequence[Row], minimum: str) -> Dict[str, float]:
     """Per AW1 rule: the precision of its findings out of sample (leave one package out)."""
     hits: Dict[str, List[int]] = defaultdict(lambda: [0, 0])
     for package in sorted({r.package for r in rows}):
-        others = [r for r in rows if r.package != package]
-        b, t = fit(training(others))
-        base = no_evidence_rate(others)
+        others = model_for([r for r in rows if r.package != package])
         for row in rows:
             if row.package == package and (row.label == POSITIVE or row.label in NEGATIVE):
-                if reported(row, b, t, minimum, base):
+                if reported(row, others, minimum):
                     hits[row.code][0] += row.label == POSITIVE
                     hits[row.code][1] += 1
     return {code: round(tp / n, 2) for code, (tp, n) in sorted(hits.items()) if n}

@@ -95,7 +95,7 @@ def render_evidence() -> str:
     from .analysis import weights
     from .analysis.kinds import KINDS, PERSISTENT
 
-    rows = ["| Kind | Says | When | Weight |", "|---|---|---|---|"]
+    rows = ["| Kind | Says | When | Travels to other modules | Weight |", "|---|---|---|---|---|"]
     for kind in KINDS:
         says = "persistent" if kind.polarity == PERSISTENT else "temporary"
         if kind.certain:
@@ -104,8 +104,9 @@ def render_evidence() -> str:
             weight = f"{weights.WEIGHTS.get(kind.name, 0.0):+.2f}"
         else:
             weight = "vetoes"
-        rows.append(f"| `{kind.name}` | {says} | {kind.doc} | {weight} |")
-    rows.append(f"| (base) | | every finding starts from the bias | {weights.BIAS:+.2f} |")
+        travels = "yes" if kind.travels else "no"
+        rows.append(f"| `{kind.name}` | {says} | {kind.doc} | {travels} | {weight} |")
+    rows.append(f"| (base) | | every finding starts from the bias | | {weights.BIAS:+.2f} |")
     return "\n".join(rows)
 
 

@@ -93,3 +93,23 @@ def test_a_bad_level_is_an_error_naming_the_option(tmp_path: Path) -> None:
     result = check(["--isolated", "--atomic-writes-min-confidence=sure", "app.py"], tmp_path)
     assert result.returncode == 2
     assert "atomic-writes-min-confidence: 'sure' is not a confidence level (low, medium, high)" in result.stderr
+
+
+def test_a_new_level_keeps_the_warm_cache(tmp_path: Path) -> None:
+    """The level only filters findings: the project index's summaries stay valid."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "store.py").write_text("def put(path, text):\n    path.write_text(text)\n")
+    (tmp_path / "app.py").write_text("from store import put\n\n\ndef keep(text):\n    put(CONFIG_FILE, text)\n")
+    check(["app.py", "store.py"], tmp_path)
+    entries = sorted(p.name for p in (tmp_path / ".atomic_writes_cache").glob("*.json"))
+    assert entries
+    check(["--atomic-writes-min-confidence=high", "app.py", "store.py"], tmp_path)
+    assert sorted(p.name for p in (tmp_path / ".atomic_writes_cache").glob("*.json")) == entries
+
+
+def test_an_append_with_no_evidence_is_not_reported_even_at_low(tmp_path: Path) -> None:
+    """Appends matter only to a reader (AW303 needs one); a write with no evidence reaches
+    ``low`` only as a whole-file rewrite."""
+    (tmp_path / "app.py").write_text("def note(out, line):\n    with open(out, 'a') as f:\n        f.write(line)\n")
+    options = ["--isolated", "--atomic-writes-min-confidence=low", "--atomic-writes-enable=AW303", "app.py"]
+    assert check(options, tmp_path).stdout == ""

@@ -339,13 +339,9 @@ def _bind_target(facts: ModuleFacts, target: ast.expr, value: ast.expr, scope: S
             _bind_target(facts, element, value.elts[index] if pairwise else value, scope)  # type: ignore[attr-defined]
     elif isinstance(target, ast.Attribute):
         facts.attr_handles[id(value)] = dotted(target)
-        if isinstance(target.value, ast.Name) and scope.cls is not None and target.value.id == _self_name(scope):
+        if isinstance(target.value, ast.Name) and scope.cls is not None and target.value.id == scope.self_name:
             facts.class_attrs[scope.cls].setdefault(target.attr, []).append(value)
             facts.attr_scopes[id(value)] = scope
-
-
-def _self_name(scope: Optional[Scope]) -> Optional[str]:
-    return scope.self_name if scope is not None else None
 
 
 def bind_arguments(owner: Scope, call: ast.Call) -> Dict[str, ast.expr]:
@@ -411,7 +407,7 @@ def _bound_mode(name: str, scope: Scope) -> Optional[str]:
 def _attribute_mode(facts: ModuleFacts, node: ast.Attribute, scope: Scope) -> Optional[str]:
     """The mode ``self.mode`` holds, from its assignments seen so far: a literal, a local name
     holding one, or the default of an option lookup (``options.get("mode", "w")``)."""
-    if not (isinstance(node.value, ast.Name) and scope.cls and node.value.id == _self_name(scope)):
+    if not (isinstance(node.value, ast.Name) and scope.cls and node.value.id == scope.self_name):
         return None
     modes = []
     for value in facts.class_attrs.get(scope.cls, {}).get(node.attr, ()):
@@ -476,7 +472,7 @@ def resolve_alias(facts: ModuleFacts, func: ast.expr, scope: Scope) -> Optional[
         owner = _binding_scope(scope, func.id)
         values = owner.assigns.get(func.id, ()) if owner is not None else ()
     elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and scope.cls:
-        if func.value.id == _self_name(scope):
+        if func.value.id == scope.self_name:
             values = facts.class_attrs.get(scope.cls, {}).get(func.attr, ())
     for value in values[:4]:
         found = _api_value(facts, value)
@@ -544,7 +540,10 @@ def _record_api(
         source = _arg(call, 0, "src")
         if source is not None:
             facts.copies.append(Move(call, api.short, source, target, scope, withs))
-    mode = _api_mode(facts, *((call, api, offset) if opener is None else (opener, BY_NAME["os.open"], 0)), scope)
+    if opener is None:
+        mode = _api_mode(facts, call, api, offset, scope)
+    else:  # the os.open's flags say whether the file is truncated or only created
+        mode = _api_mode(facts, opener, BY_NAME["os.open"], 0, scope)
     if mode is None:
         return
     _add_site(facts, WriteSite(call, api, via or api.short, target, mode, scope, withs, via, opener=opener))
@@ -662,7 +661,7 @@ def _record_method_call(
         facts.serializers.append(PathCall(call, f"{receiver.id}.write", receiver, scope, withs))
     if attr in ("dump", "dump_all") and nargs >= 2 and not _receiver_writes_path(facts, call, receiver, scope):
         facts.serializers.append(PathCall(call, f"{_receiver_name(receiver)}.{attr}", call.args[1], scope, withs))
-    if isinstance(receiver, ast.Name) and receiver.id == _self_name(scope) and scope.cls:
+    if isinstance(receiver, ast.Name) and receiver.id == scope.self_name and scope.cls:
         facts.calls.setdefault(f"{scope.cls}.{attr}", []).append((call, scope))
 
 
@@ -747,7 +746,7 @@ def _receiver_values(facts: ModuleFacts, receiver: ast.expr, scope: Scope) -> Li
         owner = _binding_scope(scope, receiver.id)
         values = list(owner.assigns.get(receiver.id, ())) if owner is not None else []
     elif isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name) and scope.cls:
-        if receiver.value.id == _self_name(scope):
+        if receiver.value.id == scope.self_name:
             values = list(facts.class_attrs.get(scope.cls, {}).get(receiver.attr, ()))
     calls = [node for value in values[:4] for node in ast.walk(value) if isinstance(node, ast.Call)]
     for made in list(calls):

@@ -91,17 +91,9 @@ def audit(
     classifier = Classifier(facts, config, project() if project is not None else None)
     audited = []
     for site in facts.sites:
-        hits = classifier.site_hits(site)
-        verdict = Verdict("persistent", tuple(hits))
-        audited.append(
-            AuditedSite(
-                site.anchor.lineno,
-                char_col(lines, site.anchor.lineno, site.anchor.col_offset),
-                site_code(site, "persistent"),
-                classifier.hazard(site),
-                tuple(sorted({hit.kind for hit in verdict.hits})),
-            )
-        )
+        kinds = tuple(sorted({hit.kind for hit in classifier.site_hits(site)}))
+        line, col = site.anchor.lineno, char_col(lines, site.anchor.lineno, site.anchor.col_offset)
+        audited.append(AuditedSite(line, col, site_code(site, "persistent"), classifier.hazard(site), kinds))
     return audited
 
 
@@ -140,11 +132,11 @@ def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Co
 
 
 def _evidence_text(verdict: Verdict) -> str:
-    """``persistent, high confidence: read back in load()``: the strongest evidence, named."""
-    if verdict.status != "persistent":
-        level = f"{verdict.confidence} confidence: " if verdict.confidence else ""
-        return f"{level}no evidence either way" if not verdict.hits else "evidence too weak to judge"
-    return f"persistent, {verdict.confidence} confidence: {verdict.evidence}"
+    """``persistent, high confidence: read back in load()``: the strongest evidence, named (AW301,
+    for what is left below the level, shows no evidence)."""
+    if verdict.status == "persistent":
+        return f"persistent, {verdict.confidence} confidence: {verdict.evidence}"
+    return f"{verdict.confidence} confidence: no evidence either way"  # reported at ``low``
 
 
 def _flaw_findings(facts: ModuleFacts, classifier: Classifier, lines: Sequence[str], config: Config) -> List[Finding]:
@@ -178,7 +170,9 @@ def _code_at(site: WriteSite, verdict: Verdict, config: Config) -> Optional[str]
     verdict reaches ``atomic-writes-min-confidence`` (a write with no evidence either way
     reaches ``low``), else AW301 for a target not shown temporary."""
     if verdict.confidence and at_least(verdict.confidence, config.min_confidence):
-        return site_code(site, "persistent")
+        if verdict.status == "persistent" or mode_effect(site.mode) != "append":
+            return site_code(site, "persistent")
+        return None  # an append with no evidence: only a reader makes a torn tail matter
     return site_code(site, "unknown") if verdict.status != "ephemeral" else None
 
 

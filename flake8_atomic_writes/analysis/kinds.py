@@ -19,21 +19,22 @@ from ..rules import LEVELS
 PERSISTENT = 1
 TEMPORARY = -1
 
-# How evidence found for a path travels: "as-is" (an imported constant, a function's return
-# value or a caller's argument keeps its kinds), or "no" (it belongs to the write itself).
-AS_IS = "as-is"
-LOCAL = "no"
+# Evidence about a path either travels with it (an imported constant, a function's return
+# value, a caller's argument keep their kinds, ``project/summary.py``) or belongs to the
+# write itself and stays in its module.
+TRAVELS = True
+LOCAL = False
 
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of evidence: its polarity, how it travels, whether it decides alone, and the
-    line the docs show."""
+    """One kind of evidence: its polarity, whether it travels to other modules with the path,
+    whether it decides alone, and the line the docs show."""
 
     name: str
     polarity: int
     doc: str
-    travels: str = AS_IS
+    travels: bool = TRAVELS
     certain: bool = False
 
 
@@ -133,9 +134,6 @@ class Verdict:
         return tuple(seen)
 
 
-UNKNOWN = Verdict("unknown")
-
-
 def strength(kind: str) -> float:
     """How convincing one kind is to a reader, for naming the strongest evidence: certain kinds
     first, then the table's order (stable when the weights are refitted)."""
@@ -158,23 +156,29 @@ def leaning(hits: Sequence[Hit]) -> int:
     return 0
 
 
-def score(kinds: Iterable[str], table: Optional[Dict[str, float]] = None, bias: Optional[float] = None) -> float:
-    """Log-odds that the target holds state, given the distinct kinds of evidence found."""
-    table = weights.WEIGHTS if table is None else table
-    total = weights.BIAS if bias is None else bias
-    return total + sum(table.get(kind, 0.0) for kind in set(kinds))
+@dataclass(frozen=True)
+class Model:
+    """What turns kinds into a probability: the bias and weights (log-odds), the probability
+    of a write with no evidence either way, and the thresholds of the levels."""
+
+    bias: float
+    weights: Dict[str, float]
+    no_evidence: float
+    thresholds: Dict[str, float]
+
+    def score(self, kinds: Iterable[str]) -> float:
+        """Log-odds that the target holds state, given the distinct kinds of evidence found."""
+        return self.bias + sum(self.weights.get(kind, 0.0) for kind in set(kinds))
+
+    def level(self, probability: float) -> str:
+        """The confidence level of a probability ("" below the lowest)."""
+        return next((name for name in reversed(LEVELS) if probability >= self.thresholds[name]), "")
 
 
-def level(probability: float, thresholds: Optional[Dict[str, float]] = None) -> str:
-    """The confidence level of a probability ("" below the lowest)."""
-    thresholds = weights.THRESHOLDS if thresholds is None else thresholds
-    for name in reversed(LEVELS):
-        if probability >= thresholds[name]:
-            return name
-    return ""
+FITTED = Model(weights.BIAS, weights.WEIGHTS, weights.NO_EVIDENCE, weights.THRESHOLDS)
 
 
-def combine(hits: Iterable[Hit], hazard: str = "in-place") -> Verdict:
+def combine(hits: Iterable[Hit], hazard: str = "in-place", model: Model = FITTED) -> Verdict:
     """Weigh every hit into one verdict. A certain hit decides alone; temporary evidence
     vetoes (measured: a site with any is rarely persistent); persistent evidence adds up, the
     summed weights giving a probability, and a target whose probability reaches the lowest
@@ -192,9 +196,9 @@ def combine(hits: Iterable[Hit], hazard: str = "in-place") -> Verdict:
     if any(hit.polarity == TEMPORARY for hit in found):
         return Verdict("ephemeral", found)
     if not found:  # no evidence either way: the measured base rate, at most ``low``
-        return Verdict("unknown", (), level(weights.NO_EVIDENCE), weights.NO_EVIDENCE, hazard)
-    probability = 1.0 / (1.0 + math.exp(-score(hit.kind for hit in found)))
-    confidence = level(probability)
+        return Verdict("unknown", (), model.level(model.no_evidence), model.no_evidence, hazard)
+    probability = 1.0 / (1.0 + math.exp(-model.score(hit.kind for hit in found)))
+    confidence = model.level(probability)
     if confidence:
         return Verdict("persistent", found, confidence, probability, hazard)
     return Verdict("unknown", found, "", probability)

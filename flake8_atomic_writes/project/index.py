@@ -304,10 +304,16 @@ def _import_words(data: bytes) -> FrozenSet[bytes]:
     return frozenset(words)
 
 
+_NOT_IN_SUMMARIES = frozenset({"enabled", "new_files", "min_confidence"})
+
+
 def fingerprint(config: Config) -> str:
-    """A stable hash of the options a summary depends on (sets sorted, patterns as text)."""
+    """A stable hash of the options a summary depends on (sets sorted, patterns as text): not
+    those that only filter findings, which would throw a warm cache away."""
     values = []
     for item in fields(config):
+        if item.name in _NOT_IN_SUMMARIES:
+            continue
         value = getattr(config, item.name)
         if isinstance(value, (set, frozenset)):
             value = sorted(value)

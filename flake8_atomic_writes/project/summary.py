@@ -178,7 +178,9 @@ class _Summarizer:
         return reads
 
     def _evidence(self, expr: ast.expr, scope: Scope) -> Evidence:
-        hits = tuple((hit.kind, hit.detail) for hit in self.classifier.target_hits(expr, scope))
+        # Only the kinds that travel with a path leave the module (``kinds.Kind.travels``).
+        found = self.classifier.target_hits(expr, scope)
+        hits = tuple((hit.kind, hit.detail) for hit in found if BY_NAME[hit.kind].travels)
         refs = []
         for name, called in sorted(describe(expr, scope, self.facts).refs):
             resolved = absolute(name, self.module, self.is_package)
