@@ -175,6 +175,9 @@ RECEIVER_APIS: Dict[str, Tuple[WriteApi, ...]] = {
     "config_obj": (WriteApi(".write", "writer", "AW104", RECEIVER, min_args=0),),
     # A directory writer: members are written straight into the destination tree.
     "archive": (_writer(".extractall", 0, "path", _STAGED_DIR), _writer(".extract", 1, "path", _STAGED_DIR)),
+    # Tag editors rewrite the media file they loaded; GitPython's writer rewrites .git/config.
+    "tagged_media": (WriteApi(".save", "writer", "AW104", RECEIVER, min_args=0),),
+    "git_repo": (WriteApi(".config_writer", "writer", "AW104", RECEIVER, min_args=0),),
 }
 # How messages and docs name each receiver kind's class.
 RECEIVER_NAMES: Dict[str, str] = {
@@ -183,6 +186,8 @@ RECEIVER_NAMES: Dict[str, str] = {
     "ruamel_yaml": "ruamel.yaml.YAML",
     "config_obj": "ConfigObj",
     "archive": "ZipFile/TarFile",
+    "tagged_media": "mutagen.FileType",
+    "git_repo": "git.Repo",
 }
 # The constructors that make a receiver of each kind (a name assigned from one, or a call).
 RECEIVER_MAKERS: Dict[str, Tuple[str, ...]] = {
@@ -196,6 +201,8 @@ RECEIVER_MAKERS: Dict[str, Tuple[str, ...]] = {
     "ruamel_yaml": ("ruamel.yaml.YAML",),
     "config_obj": ("configobj.ConfigObj",),
     "archive": ("zipfile.ZipFile", "tarfile.open", "tarfile.TarFile"),
+    "tagged_media": ("mutagen.",),  # a name ending in "." stands for every class of the package
+    "git_repo": ("git.Repo", "git.Repo.init", "git.Repo.clone_from", "git.repo.Repo", "git.repo.base.Repo"),
 }
 
 BY_NAME: Dict[str, WriteApi] = {api.name: api for api in WRITE_APIS}
@@ -360,6 +367,8 @@ def _whole_word(word: str, source: str) -> bool:
 _MODAL_CALLS = ("open(", "File(", "FileIO(", "memmap(")
 _WRITE_MODE = re.compile(r"""['"][rbt+]{0,3}[wxa][rbt+]{0,3}(?:-|:\w*)?['"]""")
 _MODE_ASSIGNMENT = re.compile(r"""=\s*['"][rbt+]{0,3}[wxa][rbt+]{0,3}['"]""")
+# A call of a name bound to an opener (``open_fn = fs.open if fs else open``; ``opener(p, "w")``).
+_OPEN_ALIAS = re.compile(r"open\w+\(")
 _CALL_SPAN = 240  # characters after ``open(`` searched for its mode literal
 
 
@@ -381,7 +390,7 @@ def may_write(source: str, extra: Iterable[WriteApi] = ()) -> bool:
 def _opens_for_writing(source: str) -> bool:
     """An ``open(``-like call with a write-mode literal in its arguments, a mode variable
     assigned one (``mode = "w"``), or ``os.O_WRONLY``/``O_RDWR`` flags."""
-    if not any(call in source for call in _MODAL_CALLS):
+    if not any(call in source for call in _MODAL_CALLS) and _OPEN_ALIAS.search(source) is None:
         return False
     if "O_WRONLY" in source or "O_RDWR" in source:
         return True
@@ -393,4 +402,7 @@ def _opens_for_writing(source: str) -> bool:
             if _WRITE_MODE.search(source, start, start + _CALL_SPAN):
                 return True
             start = source.find(call, start + 1)
+    for alias in _OPEN_ALIAS.finditer(source):
+        if _WRITE_MODE.search(source, alias.end(), alias.end() + _CALL_SPAN):
+            return True
     return _MODE_ASSIGNMENT.search(source) is not None

@@ -24,7 +24,7 @@ from typing import Dict, Iterator, List, Optional, Protocol, Sequence, Set, Tupl
 
 from ..config import Config
 from .apis import mode_effect
-from .facts import ModuleFacts, Scope, WriteSite, absence_guard, bind_argument, guarded_absent, truthy_kw
+from .facts import COPY_APIS, ModuleFacts, Scope, WriteSite, absence_guard, bind_argument, guarded_absent, truthy_kw
 from .flow import BranchMap, before
 from .kinds import BY_NAME, PERSISTENT, TEMPORARY, Hit, Verdict, combine, leaning, strength
 from .targets import TargetInfo, describe, identity, shared_name, split_words
@@ -65,6 +65,14 @@ PERSISTENT_SUFFIXES = (
     ".npz",
     ".h5",
     ".hdf5",
+    # well-known configuration dotfiles, whole names
+    ".gitignore",
+    ".gitattributes",
+    ".editorconfig",
+    ".python-version",
+    ".netrc",
+    ".pypirc",
+    ".npmrc",
 )
 EPHEMERAL_WORDS = frozenset("tmp temp tempfile tempdir tmpdir tmpfile temporary scratch".split())
 EPHEMERAL_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".new", ".swp", ".bak", ".orig", ".backup")
@@ -450,6 +458,8 @@ class Classifier:
         hits = self._temporary(info)
         if _decided(hits):
             return hits
+        if site is not None and scope.cls and set(split_words(scope.cls)) & EPHEMERAL_WORDS:
+            hits.append(Hit("temp-name", f"written by a method of {scope.cls}, named temporary"))
         hits += self._imported(info)
         if _decided(hits):
             return hits
@@ -480,6 +490,8 @@ class Classifier:
             content = _content(site)
             if content:
                 hits.append(Hit("content", content))
+            if site.spec.name in COPY_APIS:
+                hits.append(Hit("copy", f"a copy made by {site.spec.short}()"))
             own_params = any(owner is scope and name != scope.self_name for owner, name in info.params)
             if not own_params and self._deleted_before(site, keys):
                 hits.append(Hit("replaced", "the existing one is deleted first, so it outlives a run"))

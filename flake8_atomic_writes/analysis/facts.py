@@ -120,6 +120,14 @@ class WriteSite:
         return self.opener if self.opener is not None else self.call
 
     @property
+    def reported_at(self) -> Tuple[ast.Call, ...]:
+        """Every line the site is reported on: its anchor and, for ``fd = os.open(...)`` then
+        ``os.fdopen(fd)`` on another line, the ``fdopen`` too (one truncates, one writes)."""
+        if self.opener is not None and self.opener.lineno != self.call.lineno:
+            return (self.opener, self.call)
+        return (self.anchor,)
+
+    @property
     def kind(self) -> str:
         """The API family: ``"path_write"`` (AW101), ``"open"`` (AW102/AW103), ``"writer"`` (AW104)."""
         return self.spec.family
@@ -393,15 +401,23 @@ def _mode(
     if isinstance(node, ast.Attribute) and scope is not None and facts is not None:
         return _attribute_mode(facts, node, scope)
     if isinstance(node, ast.IfExp):  # 'w' if write else 'r': a write when it writes
-        return _writing_mode([_const_str(node.body), _const_str(node.orelse)])
+        return _writing_mode([_const_str(branch) for branch in _branches(node)])
     return _const_str(node)
 
 
 def _bound_mode(name: str, scope: Scope) -> Optional[str]:
     """The mode a local name holds: its literal values, the writing one when there are several."""
     owner = _binding_scope(scope, name)
-    modes = [_const_str(v) for v in (owner.assigns.get(name, []) if owner is not None else [])]
+    values = owner.assigns.get(name, []) if owner is not None else []
+    modes = [_const_str(branch) for value in values for branch in _branches(value)]
     return _writing_mode(modes) if modes and all(is_mode(m) for m in modes) else None
+
+
+def _branches(value: ast.expr) -> Tuple[ast.expr, ...]:
+    """The values a conditional expression may take (``"w" if text else "wb"``), or itself."""
+    if isinstance(value, ast.IfExp):
+        return _branches(value.body) + _branches(value.orelse)
+    return (value,)
 
 
 def _attribute_mode(facts: ModuleFacts, node: ast.Attribute, scope: Scope) -> Optional[str]:
@@ -451,6 +467,7 @@ def _record_call(facts: ModuleFacts, call: ast.Call, scope: Scope, withs: Tuple[
         if alias is not None:
             api, offset = alias
             _record_api(facts, call, api, scope, withs, offset, dotted(func) or "alias")
+    _record_handed_api(facts, call, qual, scope, withs)
     if not isinstance(func, ast.Attribute):
         if isinstance(func, ast.Name):
             facts.calls.setdefault(func.id, []).append((call, scope))
@@ -461,6 +478,28 @@ def _record_call(facts: ModuleFacts, call: ast.Call, scope: Scope, withs: Tuple[
     if qual is not None and qual.startswith("builtins."):
         return
     _record_method_call(facts, call, func.attr, receiver, scope, withs)
+
+
+# Callers that take a function and do not call it with the arguments that follow it.
+_NOT_RUNNERS = frozenset({"functools.partial", "builtins.map", "builtins.filter", "builtins.sorted"})
+
+
+def _record_handed_api(
+    facts: ModuleFacts, call: ast.Call, qual: Optional[str], scope: Scope, withs: Tuple[ast.AST, ...]
+) -> None:
+    """A write API handed to a runner with its arguments, first or second
+    (``run_sync(shutil.copyfile, src, dst)``, ``asyncio.to_thread(open, p, "w")``,
+    ``loop.run_in_executor(None, shutil.copy, src, dst)``, ``pool.submit(...)``): a write."""
+    if qual in _NOT_RUNNERS:
+        return
+    for index, arg in enumerate(call.args[:2]):
+        if not isinstance(arg, (ast.Name, ast.Attribute)):
+            continue
+        name = facts.imports.qualname(arg)
+        api = facts.apis.get(name) if name is not None else None
+        if api is not None and not api.name.startswith("."):
+            _record_api(facts, call, api, scope, withs, -(index + 1), dotted(call.func) or "runner")
+            return
 
 
 def resolve_alias(facts: ModuleFacts, func: ast.expr, scope: Scope) -> Optional[Tuple[WriteApi, int]]:
@@ -764,7 +803,9 @@ def _receiver_kind(facts: ModuleFacts, receiver: ast.expr, scope: Scope) -> Opti
         if qual in _CONTAINERS:
             return "archive"
         for kind, makers in RECEIVER_MAKERS.items():
-            if qual in makers or (kind == "image" and qual.startswith("PIL.Image.") and qual[10:11].islower()):
+            if qual in makers or any(m.endswith(".") and qual.startswith(m) for m in makers) or (
+                kind == "image" and qual.startswith("PIL.Image.") and qual[10:11].islower()
+            ):
                 return kind
     return None
 

@@ -57,9 +57,11 @@ def analyze(
     findings = _flaw_findings(facts, classifier, lines, config) if facts.moves or facts.copies else []
     flawed = {(f.line, f.col) for f in findings if f.code == "AW204"}
     for site in facts.sites:
-        finding = _finding(site, classifier.judge(site), lines, config)
-        if finding is not None and (finding.line, finding.col) not in flawed:
-            findings.append(finding)
+        verdict = classifier.judge(site)
+        for call in site.reported_at:
+            finding = _finding(site, call, verdict, lines, config)
+            if finding is not None and (finding.line, finding.col) not in flawed:
+                findings.append(finding)
     findings = [f for f in findings if f.code in config.enabled]
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return findings
@@ -92,8 +94,9 @@ def audit(
     audited = []
     for site in facts.sites:
         kinds = tuple(sorted({hit.kind for hit in classifier.site_hits(site)}))
-        line, col = site.anchor.lineno, char_col(lines, site.anchor.lineno, site.anchor.col_offset)
-        audited.append(AuditedSite(line, col, site_code(site, "persistent"), classifier.hazard(site), kinds))
+        for call in site.reported_at:
+            line, col = call.lineno, char_col(lines, call.lineno, call.col_offset)
+            audited.append(AuditedSite(line, col, site_code(site, "persistent"), classifier.hazard(site), kinds))
     return audited
 
 
@@ -108,7 +111,10 @@ def analyze_source(
     return analyze(tree, split_lines(source), filename, config, project)
 
 
-def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Config) -> Optional[Finding]:
+def _finding(
+    site: WriteSite, call: ast.Call, verdict: Verdict, lines: Sequence[str], config: Config
+) -> Optional[Finding]:
+    """The finding on ``call``, one of the lines ``site`` is reported at (None: not reported)."""
     code = _code_at(site, verdict, config)
     if code is None or (verdict.hazard == "new-file" and not config.new_files):
         return None
@@ -124,7 +130,7 @@ def _finding(site: WriteSite, verdict: Verdict, lines: Sequence[str], config: Co
         "remedy": writer_remedy(helper, config.helper_module),
         "serializer": site.serializer or "",
     }
-    line, col = site.anchor.lineno, char_col(lines, site.anchor.lineno, site.anchor.col_offset)
+    line, col = call.lineno, char_col(lines, call.lineno, call.col_offset)
     message = RULES[code].format(fields, verdict.hazard)
     hint = _fix_hint(code, kind, fix_helper, reason)
     confidence = verdict.confidence if code != "AW301" else ""

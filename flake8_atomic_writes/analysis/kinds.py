@@ -47,7 +47,8 @@ KINDS: Tuple[Kind, ...] = (
          "literal, `platformdirs`/`appdirs`, `$HOME`/`$XDG_*`/`$APPDATA`, a `*_HOME`/`*_DIR` setting, "
          "or a function named so (`user_dir()`, `get_config_dir()`)"),
     Kind("suffix", PERSISTENT, "its literal ends in a state suffix: `.json .yaml .toml .ini .cfg .db .pickle "
-         ".lock .pem .key .pt .ckpt .npy .h5 ...`"),
+         ".lock .pem .key .pt .ckpt .npy .h5 ...`, or is a well-known config dotfile (`.gitignore`, `.python-version`, "
+         "`.netrc`)"),
     Kind("word", PERSISTENT, "its name says state: config, settings, state, cache, index, token, session, "
          "history, checkpoint, ... (also run together, as in `cachedir`)"),
     Kind("content", PERSISTENT, "what is written is serialized state: `json.dump` into the handle, "
@@ -60,6 +61,9 @@ KINDS: Tuple[Kind, ...] = (
     Kind("replaced", PERSISTENT, "the existing file is deleted just before it is written again", LOCAL),
     Kind("caller", PERSISTENT, "a write helper's caller (in the module or anywhere in the project) passes a "
          "path with persistent evidence and none temporary"),
+    Kind("copy", PERSISTENT, "the write copies an existing file or tree onto the target (`shutil.copy*`, "
+         "`copytree`): a copy is made to be kept or installed (a scratch copy goes to a temporary "
+         "directory, which vetoes)", LOCAL),
     Kind("pattern", PERSISTENT, "a name or literal matches `atomic-writes-persistent-patterns`", certain=True),
     # -- temporary or already safe --------------------------------------------------------
     Kind("temp-origin", TEMPORARY, "built from `tempfile` or pytest's `tmp_path`", certain=True),
