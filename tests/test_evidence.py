@@ -89,10 +89,13 @@ def test_temporary_evidence_vetoes_and_persistent_evidence_adds_up() -> None:
     assert combine([]).status == "unknown"
 
 
-def test_leaning_ignores_weights() -> None:
+def test_leaning_ignores_weights_and_agrees_with_the_veto() -> None:
     assert leaning([Hit("word", "config"), Hit("suffix", ".json")]) == 1
-    assert leaning([Hit("word", "config"), Hit("temp-name", "tmp")]) == 0
+    assert leaning([Hit("word", "config"), Hit("temp-name", "tmp")]) == -1  # temporary evidence vetoes
     assert leaning([Hit("word", "config"), Hit("moved", "replaced later")]) == -1
+    assert leaning([]) == 0
+    for hits in ([Hit("word", "config"), Hit("temp-name", "tmp")], [Hit("content", "json")]):
+        assert (leaning(hits) == -1) == (combine(hits).status == "ephemeral")
 
 
 def _fit_module():  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterable, Literal, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, Literal, Optional, Tuple
 
 Family = Literal["path_write", "open", "writer"]
 Effect = Literal["truncate", "create", "append", "update", "read"]
@@ -179,6 +179,10 @@ RECEIVER_APIS: Dict[str, Tuple[WriteApi, ...]] = {
     "tagged_media": (WriteApi(".save", "writer", "AW104", RECEIVER, min_args=0),),
     "git_repo": (WriteApi(".config_writer", "writer", "AW104", RECEIVER, min_args=0),),
 }
+# Libraries whose targets write atomically: ``open("w")`` on one writes a temporary file and
+# renames it onto the target on close. Package -> the methods of its tasks that return targets
+# (luigi's ``LocalTarget``/``HdfsTarget``, and a ``Task``'s ``self.output()``).
+ATOMIC_TARGETS: Dict[str, FrozenSet[str]] = {"luigi": frozenset({"output", "input"})}
 # How messages and docs name each receiver kind's class.
 RECEIVER_NAMES: Dict[str, str] = {
     "element_tree": "ElementTree",

@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Dict, Iterator, List, Optional, Protocol, Sequence, Set, Tuple
 
 from ..config import Config
-from .apis import mode_effect
+from .apis import ATOMIC_TARGETS, mode_effect
 from .facts import COPY_APIS, ModuleFacts, Scope, WriteSite, absence_guard, bind_argument, guarded_absent, truthy_kw
 from .flow import BranchMap, before
 from .kinds import BY_NAME, PERSISTENT, TEMPORARY, Hit, Verdict, combine, leaning, strength
@@ -378,6 +378,9 @@ class Classifier:
         if any(kw.arg == "closefd" and isinstance(kw.value, ast.Constant) and kw.value.value is False
                for kw in site.call.keywords):
             return [Hit("stream", "wraps a descriptor it does not own (closefd=False)")]
+        library = self._atomic_target(site) if site.spec.name == ".open" else ""
+        if library:
+            return [Hit("atomic-helper", f"a {library} target: its open() writes a temporary file and renames it")]
         if id(site.call) in self.facts.touched or _writes_nothing(site) or (
             site.kind == "open" and id(site.call) in self.facts.discarded
         ):
@@ -396,6 +399,25 @@ class Classifier:
         if diagnostic:
             hits.append(Hit("diagnostic", diagnostic))
         return hits
+
+    def _atomic_target(self, site: WriteSite) -> str:
+        """The library (``ATOMIC_TARGETS``) whose target object ``site`` opens, or "": one made
+        by a class of the library, or returned by a task's ``output()``/``input()`` in a module
+        that imports it; directly or through a local name."""
+        target = site.target
+        if isinstance(target, ast.Name):
+            values = site.scope.assigns.get(target.id, [])
+            target = values[0] if len(values) == 1 else target
+        if not isinstance(target, ast.Call):
+            return ""
+        qual = self.facts.imports.qualname(target.func) or ""
+        for library, methods in ATOMIC_TARGETS.items():
+            if qual.startswith(library + "."):
+                return library
+            if isinstance(target.func, ast.Attribute) and target.func.attr in methods:
+                if self.facts.imports.imports_package(library):
+                    return library
+        return ""
 
     def _handed_off(self, site: WriteSite, keys: Set[str]) -> bool:
         """The file is put on a subprocess's command line after it is written in the same

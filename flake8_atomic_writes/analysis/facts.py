@@ -743,7 +743,7 @@ def _record_receiver_api(
         if api.word != attr or len(call.args) + len(call.keywords) < api.min_args:
             continue
         if api.target is RECEIVER:  # ConfigObj(path).write(): the file its constructor was given
-            if call.args or call.keywords:
+            if call.args or any(kw.arg in _REDIRECTS for kw in call.keywords):
                 continue  # ConfigObj.write(outfile): into a handle opened (and judged) elsewhere
             target = _maker_argument(facts, receiver, scope)
         else:
@@ -753,6 +753,9 @@ def _record_receiver_api(
             facts.sites.append(WriteSite(call, api, f"{name}.{attr}", target, "w", scope, withs))
 
 
+# Keywords that send a receiver's write elsewhere (``ConfigObj.write(outfile=f)``, mutagen's
+# ``save(filething=f)``); any other keyword is an option of the write (``save(v2_version=3)``).
+_REDIRECTS = frozenset({"outfile", "filething", "filename", "file", "fileobj"})
 RECEIVER_METHODS = frozenset(api.word for apis in RECEIVER_APIS.values() for api in apis)
 _CONTAINERS = frozenset({"zipfile.ZipFile", "tarfile.open", "tarfile.TarFile"})
 

@@ -42,6 +42,10 @@ class ImportMap:
                 else:
                     self.relative[alias.asname or alias.name] = prefix + alias.name
 
+    def imports_package(self, package: str) -> bool:
+        """The module imports ``package`` or a name from it."""
+        return any(name == package or name.startswith(package + ".") for name in self.names.values())
+
     def shadow(self, name: str) -> None:
         """Record a module-level ``def name`` or assignment that hides a builtin."""
         if name not in self.names:

@@ -146,18 +146,14 @@ def strength(kind: str) -> float:
 
 
 def leaning(hits: Sequence[Hit]) -> int:
-    """The polarity evidence agrees on, without weights: +1 when there are persistent hits and
-    no temporary ones, -1 the other way round (or any certain temporary hit), else 0. This is
-    what travels from a caller or another module, so that what is found does not depend on
-    the weights that judge it."""
+    """The polarity evidence leans to, without weights, as :func:`combine` decides it: -1 when
+    there is any temporary hit (it vetoes), +1 when there are persistent hits only, else 0.
+    This is what travels from a caller or another module, so that what is found does not
+    depend on the weights that judge it."""
     polarities = {hit.polarity for hit in hits}
-    if any(BY_NAME[hit.kind].certain and hit.polarity == TEMPORARY for hit in hits):
+    if TEMPORARY in polarities:
         return TEMPORARY
-    if polarities == {PERSISTENT}:
-        return PERSISTENT
-    if polarities == {TEMPORARY}:
-        return TEMPORARY
-    return 0
+    return PERSISTENT if polarities else 0
 
 
 @dataclass(frozen=True)
