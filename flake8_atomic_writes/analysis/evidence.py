@@ -114,6 +114,7 @@ OUTPUT_WORDS = frozenset(
     "out output outputs build dist export exports report reports download downloads log logs".split()
 )
 SAVE_VERBS = frozenset("save store persist flush apply".split())
+KEEP_VERBS = frozenset("save store persist".split())  # a function named so writes what is to be kept
 WRITE_VERBS = SAVE_VERBS | frozenset("write dump update set put sync commit".split())
 KNOWN_ATOMIC_HELPERS = frozenset(
     {
@@ -612,13 +613,13 @@ class Classifier:
 
     def _save_like(self, info: TargetInfo, scope: Scope, site: Optional[WriteSite], depth: int) -> List[Hit]:
         """``save()`` writing ``self.<attribute>`` or serialized data; or, for the function
-        that writes (not its callers), a name that says so (``write_config``)."""
+        that writes (not its callers), a name that says so (``save_report``, ``write_config``)."""
         if scope.kind != "function":
             return []
         words = set(split_words(scope.name.rpartition(".")[2]))
         if words & SAVE_VERBS and (info.self_attrs or (site is not None and site.serializer)):
             return [Hit("save", f"saved by {scope.name}()")]
-        if depth == 0 and words & WRITE_VERBS and (words - WRITE_VERBS) & PERSISTENT_WORDS:
+        if depth == 0 and (words & KEEP_VERBS or (words & WRITE_VERBS and (words - WRITE_VERBS) & PERSISTENT_WORDS)):
             return [Hit("writer-name", f"written by {scope.name}()")]
         return []
 

@@ -55,7 +55,8 @@ KINDS: Tuple[Kind, ...] = (
          "`write_text(json.dumps(...))`, `torch.save`, `numpy.save`, `save_pretrained`", LOCAL),
     Kind("save", PERSISTENT, "a save-like function (`save()`, `store()`, `persist()`, `flush()`, `apply()`) "
          "writes `self.<attribute>` or serialized data", LOCAL),
-    Kind("writer-name", PERSISTENT, "the writing function's name says it writes state (`write_config()`)", LOCAL),
+    Kind("writer-name", PERSISTENT, "the writing function's name says it keeps what it writes (`save()`, "
+         "`store_results()`, `persist()`) or writes state (`write_config()`)", LOCAL),
     Kind("checked", PERSISTENT, "the function tests whether the target exists on every path to the write "
          "(reuse, compare, or seed it if missing), so the file outlives a run"),
     Kind("replaced", PERSISTENT, "the existing file is deleted just before it is written again", LOCAL),
