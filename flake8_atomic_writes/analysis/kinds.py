@@ -47,21 +47,21 @@ KINDS: Tuple[Kind, ...] = (
          "literal, `platformdirs`/`appdirs`, `$HOME`/`$XDG_*`/`$APPDATA`, a `*_HOME`/`*_DIR` setting, "
          "or a function named so (`user_dir()`, `get_config_dir()`)"),
     Kind("suffix", PERSISTENT, "its literal ends in a state suffix: `.json .yaml .toml .ini .cfg .db .pickle "
-         ".lock .pem .key .pt .ckpt .npy .h5 ...`, or is a well-known config dotfile (`.gitignore`, `.python-version`, "
-         "`.netrc`)"),
+         ".lock .pem .key .pt .ckpt .npy .h5 ...`, or is a well-known config dotfile (`.gitignore`, "
+         "`.python-version`, `.netrc`)"),
     Kind("word", PERSISTENT, "its name says state: config, settings, state, cache, index, token, session, "
          "history, checkpoint, ... (also run together, as in `cachedir`)"),
     Kind("content", PERSISTENT, "what is written is serialized state: `json.dump` into the handle, "
          "`write_text(json.dumps(...))`, `torch.save`, `numpy.save`, `save_pretrained`", LOCAL),
     Kind("save", PERSISTENT, "a save-like function (`save()`, `store()`, `persist()`, `flush()`, `apply()`) "
          "writes `self.<attribute>` or serialized data", LOCAL),
-    Kind("writer-name", PERSISTENT, "the writing function's name says it keeps what it writes (`save()`, "
-         "`store_results()`, `persist()`) or writes state (`write_config()`)", LOCAL),
     Kind("checked", PERSISTENT, "the function tests whether the target exists on every path to the write "
          "(reuse, compare, or seed it if missing), so the file outlives a run"),
     Kind("replaced", PERSISTENT, "the existing file is deleted just before it is written again", LOCAL),
     Kind("caller", PERSISTENT, "a write helper's caller (in the module or anywhere in the project) passes a "
          "path with persistent evidence and none temporary"),
+    Kind("writer-name", PERSISTENT, "the writing function's name says it keeps what it writes (`save()`, "
+         "`store_results()`, `persist()`) or writes state (`write_config()`)", LOCAL),
     Kind("copy", PERSISTENT, "the write copies an existing file or tree onto the target (`shutil.copy*`, "
          "`copytree`): a copy is made to be kept or installed (a scratch copy goes to a temporary "
          "directory, which vetoes)", LOCAL),
@@ -70,8 +70,9 @@ KINDS: Tuple[Kind, ...] = (
     Kind("temp-origin", TEMPORARY, "built from `tempfile` or pytest's `tmp_path`", certain=True),
     Kind("stream", TEMPORARY, "a stream or descriptor: `sys.stdout`, `os.devnull`, a pipe, a socket, "
          "`StringIO`, an integer file descriptor", certain=True),
-    Kind("atomic-helper", TEMPORARY, "written inside an atomic helper (ours, or one configured), or a lock "
-         "file handed to `fcntl`", LOCAL, certain=True),
+    Kind("atomic-helper", TEMPORARY, "written inside an atomic helper (ours, or one configured), a lock "
+         "file handed to `fcntl`, or opened on a library target whose `open()` is atomic (luigi's "
+         "`Target.open(\"w\")`)", LOCAL, certain=True),
     Kind("writes-nothing", TEMPORARY, "the call only creates or empties the file (`write_text(\"\")`, "
          "`with open(p, \"w\"): pass`): there is nothing to tear", LOCAL, certain=True),
     Kind("test-code", TEMPORARY, "inside a pytest fixture (test code)", LOCAL, certain=True),
