@@ -576,7 +576,7 @@ def _record_api(
     if api.name == "os.fdopen":
         target, opener = _opened_path(facts, target, scope)
     if api.name in COPY_APIS:
-        source = _arg(call, 0, "src")
+        source = _arg(call, _shifted(Arg(0, "src"), offset).position, "src")
         if source is not None:
             facts.copies.append(Move(call, api.short, source, target, scope, withs))
     if opener is None:
@@ -676,6 +676,8 @@ def _record_method_call(
 ) -> None:
     nargs = len(call.args)
     api = METHODS.get(attr)
+    if api is not None and _not_the_library_method(facts, api, attr, receiver, scope):
+        api = None
     if api is not None and nargs + len(call.keywords) >= api.min_args:
         _record_method_api(facts, call, api, receiver, scope, withs)
     elif attr in RECEIVER_METHODS:
@@ -702,6 +704,19 @@ def _record_method_call(
         facts.serializers.append(PathCall(call, f"{_receiver_name(receiver)}.{attr}", call.args[1], scope, withs))
     if isinstance(receiver, ast.Name) and receiver.id == scope.self_name and scope.cls:
         facts.calls.setdefault(f"{scope.cls}.{attr}", []).append((call, scope))
+
+
+def _not_the_library_method(facts: ModuleFacts, api: WriteApi, attr: str, receiver: ast.expr, scope: Scope) -> bool:
+    """A call that only shares a write method's name: ``self.to_csv(path)`` where the class
+    defines ``to_csv`` (the project's method, judged where it writes), or a writer method
+    called on an imported module (``plotly.io.to_json(fig)``, a function, not
+    ``DataFrame.to_json``)."""
+    if isinstance(receiver, ast.Name) and scope.cls and receiver.id == scope.self_name:
+        return f"{scope.cls}.{attr}" in facts.functions
+    head = receiver
+    while isinstance(head, ast.Attribute):
+        head = head.value
+    return api.family == "writer" and isinstance(head, ast.Name) and head.id in facts.imports.modules
 
 
 def _record_method_api(

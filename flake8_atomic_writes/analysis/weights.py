@@ -2,7 +2,7 @@
 do not edit by hand. The log-odds each kind of evidence adds (``analysis.kinds``)."""
 
 BIAS = 1.0
-NO_EVIDENCE = 0.43  # the probability of a write with no evidence either way
+NO_EVIDENCE = 0.45  # the probability of a write with no evidence either way
 WEIGHTS = {
     'caller': 0.75,
     'checked': 1.25,
