@@ -107,6 +107,7 @@ LOCATION_CALL = re.compile(
 LOAD_VERBS = frozenset({"load", "loads", "read", "restore", "parse"})
 DEBUG_WORDS = frozenset({"debug", "debugging", "trace", "tracing"})
 CRASH_WORDS = frozenset({"crash", "excepthook", "crashed"})
+REPORT_WORDS = DEBUG_WORDS | CRASH_WORDS | {"error", "errors", "traceback", "stacktrace"}
 LOCK_WORDS = frozenset({"lock", "lockfile", "pid", "pidfile"})
 HOME_ENV = re.compile(r"^(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+|\w+_HOME|\w+_DIR)$")
 SETTING_DIR = re.compile(r"^[A-Z][A-Z0-9_]*_(HOME|DIR|DIRECTORY)$")
@@ -317,6 +318,8 @@ class Classifier:
             if set(split_words(scope.name.rpartition(".")[2])) & CRASH_WORDS:
                 return "a crash report written by a crash handler"
             scope = scope.parent
+        if describe(site.target, site.scope, self.facts).words & REPORT_WORDS:
+            return "an error or debug report, by its name"
         return ""
 
     def _in_fixture(self, scope: Optional[Scope]) -> bool:

@@ -9,14 +9,14 @@ WEIGHTS = {
     'content': -0.25,
     'copy': 0.5,
     'loader': 0.75,
-    'location': 0.5,
+    'location': 0.75,
     'read': 1.0,
     'replaced': -0.25,
     'save': 0.75,
     'suffix': 0.25,
-    'word': 0.25,
+    'word': 0.5,
     'writer-name': 1.75,
 }
 THRESHOLDS = {'low': 0.3, 'medium': 0.55, 'high': 0.9}
 # Each rule's precision at the default confidence, out of sample (leave one package out).
-PRECISION: "dict[str, float]" = {'AW101': 0.94, 'AW102': 0.88, 'AW103': 0.88, 'AW104': 0.91}
+PRECISION: "dict[str, float]" = {'AW101': 0.94, 'AW102': 0.89, 'AW103': 0.88, 'AW104': 0.91}
