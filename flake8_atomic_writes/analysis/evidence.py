@@ -604,6 +604,9 @@ class Classifier:
             if lowered.endswith(PERSISTENT_SUFFIXES):
                 hits.append(Hit("suffix", f"a {lowered[lowered.rfind('.') :]!r} file"))
                 break
+        else:
+            if info.hidden:
+                hits.append(Hit("suffix", f"a hidden file, {min(info.hidden)!r}"))
         words = set(info.words)
         if site is not None and site.handle:
             words.update(split_words(site.handle))

@@ -451,6 +451,8 @@ def _record_call(facts: ModuleFacts, call: ast.Call, scope: Scope, withs: Tuple[
     qual = facts.imports.qualname(func)
     if qual is None and isinstance(func, ast.Name) and func.id in facts.apis:
         qual = func.id  # a configured writer imported relatively or defined here
+    if qual == "os.close" and call.args and isinstance(call.args[0], ast.Call):
+        facts.touched.add(id(call.args[0]))  # os.close(os.open(p, flags)): creates, writes nothing
     if qual is not None:
         api = facts.apis.get(qual)
         if api is not None:

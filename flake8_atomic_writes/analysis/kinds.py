@@ -47,8 +47,9 @@ KINDS: Tuple[Kind, ...] = (
          "literal, `platformdirs`/`appdirs`, `$HOME`/`$XDG_*`/`$APPDATA`, a `*_HOME`/`*_DIR` setting, "
          "or a function named so (`user_dir()`, `get_config_dir()`)"),
     Kind("suffix", PERSISTENT, "its literal ends in a state suffix: `.json .yaml .toml .ini .cfg .db .pickle "
-         ".lock .pem .key .pt .ckpt .npy .h5 ...`, or is a well-known config dotfile (`.gitignore`, "
-         "`.python-version`, `.netrc`)"),
+         ".lock .pem .key .pt .ckpt .npy .h5 ...`, or a hidden file or directory is joined on as a path "
+         "component (`root / \".gitignore\"`, `os.path.join(home, \".myapp\")`): dotfiles hold "
+         "configuration and state by convention"),
     Kind("word", PERSISTENT, "its name says state: config, settings, state, cache, index, token, session, "
          "history, checkpoint, ... (also run together, as in `cachedir`)"),
     Kind("content", PERSISTENT, "what is written is serialized state: `json.dump` into the handle, "

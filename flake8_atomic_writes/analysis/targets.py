@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Iterator, List, Optional, Set, Tuple
+from typing import Iterator, List, Optional, Sequence, Set, Tuple
 
 from .facts import ModuleFacts, Scope, dotted
 
@@ -70,6 +70,25 @@ class TargetInfo:
     qualnames: Set[str] = field(default_factory=set)
     settings: Set[str] = field(default_factory=set)  # settings["CACHE_DIR"], env.get("X_HOME")
     refs: Set[Tuple[str, bool]] = field(default_factory=set)  # imported (dotted name, called)
+    hidden: Set[str] = field(default_factory=set)  # dotfile names joined on as a component: ".referrers"
+
+
+# A hidden file or directory name (``.gitignore``, ``.pdm-python``), not a bare suffix.
+_HIDDEN = re.compile(r"^\.[A-Za-z][\w-]*(\.\w+)?$")
+_JOINS = frozenset({"joinpath", "join", "Path", "PurePath"})
+
+
+def _components(node: ast.AST) -> Sequence[ast.expr]:
+    """The parts ``node`` joins as whole path components: the right of ``/``, the arguments
+    of ``joinpath``/``os.path.join``/``Path``; not a concatenation (``path + ".txt"``)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        return (node.right,)
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name in _JOINS:
+            return node.args
+    return ()
 
 
 def split_words(identifier: str) -> List[str]:
@@ -108,6 +127,9 @@ class _Describer:
                 self._call(node, scope, depth)
             elif isinstance(node, ast.Subscript):
                 self._subscript(node)
+            for part in _components(node):
+                if isinstance(part, ast.Constant) and isinstance(part.value, str) and _HIDDEN.match(part.value):
+                    self.info.hidden.add(part.value)
 
     def _walk(self, expr: ast.expr) -> Iterator[ast.AST]:
         """Like ``ast.walk``, but enters the arguments of path-building calls only.

@@ -2,7 +2,7 @@
 do not edit by hand. The log-odds each kind of evidence adds (``analysis.kinds``)."""
 
 BIAS = 1.0
-NO_EVIDENCE = 0.45  # the probability of a write with no evidence either way
+NO_EVIDENCE = 0.44  # the probability of a write with no evidence either way
 WEIGHTS = {
     'caller': 0.75,
     'checked': 1.25,
@@ -13,7 +13,7 @@ WEIGHTS = {
     'read': 1.0,
     'replaced': -0.25,
     'save': 0.75,
-    'suffix': 0.25,
+    'suffix': 0.5,
     'word': 0.5,
     'writer-name': 1.75,
 }
