@@ -497,6 +497,8 @@ class Classifier:
         if not read_back and self.project is not None:
             shared = shared_name(expr, scope, self.facts)
             read_back = self.project.read_elsewhere(*shared) if shared is not None else ""
+        if not read_back and site is not None and id(site.call) in self.facts.written_back:
+            read_back = f"loaded from the file {site.api}() writes back"  # ID3(path) ... .save()
         if read_back:
             hits.append(Hit("read", read_back))
         if site is not None and mode_effect(site.mode) == "append" and depth == 0:

@@ -183,6 +183,7 @@ class ModuleFacts:
     touched: Set[int] = field(default_factory=set)
     discarded: Set[int] = field(default_factory=set)  # calls whose value is dropped (a bare statement)
     consumed: Set[int] = field(default_factory=set)  # os.open calls inside os.fdopen
+    written_back: Set[int] = field(default_factory=set)  # writes of an object back to the file it loaded
     truncated: Set[Tuple[int, str]] = field(default_factory=set)  # (scope, handle) given .truncate()
     handoffs: List[PathCall] = field(default_factory=list)  # arguments on a subprocess command line
     apis: Dict[str, WriteApi] = field(default_factory=lambda: dict(BY_NAME))  # plus configured writers
@@ -763,6 +764,8 @@ def _record_receiver_api(
             if call.args or any(kw.arg in _REDIRECTS for kw in call.keywords):
                 continue  # ConfigObj.write(outfile): into a handle opened (and judged) elsewhere
             target = _maker_argument(facts, receiver, scope)
+            if _loaded(facts, receiver, scope):
+                facts.written_back.add(id(call))
         else:
             target = _arg(call, api.target.position, api.target.keyword)
         if target is not None and not (attr == "dump" and _is_handle(facts, target, scope)):
@@ -828,6 +831,18 @@ def _receiver_kind(facts: ModuleFacts, receiver: ast.expr, scope: Scope) -> Opti
             ):
                 return kind
     return None
+
+
+_CREATING = frozenset({"init", "new", "clone_from"})  # makers that create the file rather than load it
+
+
+def _loaded(facts: ModuleFacts, receiver: ast.expr, scope: Scope) -> bool:
+    """The receiver was loaded from an existing file (``ID3(path)``, not ``git.Repo.init(path)``)."""
+    for made in _receiver_values(facts, receiver, scope):
+        qual = facts.imports.qualname(made.func) or ""
+        if qual.rpartition(".")[2] in _CREATING:
+            return False
+    return True
 
 
 def _maker_argument(facts: ModuleFacts, receiver: ast.expr, scope: Scope) -> Optional[ast.expr]:

@@ -40,7 +40,8 @@ class Kind:
 
 KINDS: Tuple[Kind, ...] = (
     # -- persistent -------------------------------------------------------------------------
-    Kind("read", PERSISTENT, "the module, or another module of the project, reads the same path back"),
+    Kind("read", PERSISTENT, "the module, or another module of the project, reads the same path back, or "
+         "the object written was loaded from it (`ID3(path)` then `.save()`, `ConfigObj(path).write()`)"),
     Kind("loader", PERSISTENT, "the module loads and saves one subject through a parameter of the same "
          "name (`load_profile(path)` / `save_profile(profile, path)`)", LOCAL),
     Kind("location", PERSISTENT, "built from a home, config, data or cache location: `Path.home()`, a `~` "
