@@ -22,7 +22,18 @@ from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Sequ
 
 from . import __version__, baseline, settings_files
 from .analysis import analyze_source
-from .config import OPTIONS, SELECTED, SHORT_FLAGS, Config, ConfigError, Switch, missing_root, parse_bool, unknown_keys
+from .config import (
+    OPTIONS,
+    SELECT_ONLY,
+    SELECTED,
+    SHORT_FLAGS,
+    Config,
+    ConfigError,
+    Switch,
+    missing_root,
+    parse_bool,
+    unknown_keys,
+)
 from .discovery import Discovery
 from .docs import render_rule
 from .files import read_regular
@@ -315,6 +326,7 @@ def _settings(options: _Options, warn: bool = True, **kwargs: bool) -> Settings:
             _warn(f"{key}: not an option of flake8-atomic-writes, ignored (`--help` lists them)")
     values: Dict[str, object] = {spec.dest: options.get(spec.dest) for spec in OPTIONS}
     values[SELECTED] = [*(options.codes("select") or ()), *(options.codes("extend_select") or ())]
+    values[SELECT_ONLY] = list(options.codes("select") or ())
     config = Config.from_values(values)
     root_warning = missing_root(config) if warn else ""
     if root_warning:

@@ -102,6 +102,8 @@ SHORT_FLAGS = {"atomic_writes_cache_dir": "--cache-dir", "atomic_writes_no_cache
 # The codes given to ``select``/``extend-select``, under this key of ``Config.from_values``:
 # an opt-in code named there in full (``AW303``, not ``AW3``) is enabled.
 SELECTED = "selected_codes"
+# The codes given to ``select`` alone: when it is given, only the codes it names are shown.
+SELECT_ONLY = "select_codes"
 
 
 class Switch(argparse.Action):
@@ -139,6 +141,12 @@ class Config:
     min_confidence: str = DEFAULT_MIN_CONFIDENCE
     cache_dir: str = ""  # "" = the project's or the user's cache directory (project/cache.py)
     no_cache: bool = False
+    select: Tuple[str, ...] = ()  # flake8's ``select`` prefixes, when given
+
+    def shows(self, code: str) -> bool:
+        """``code`` passes ``select`` (when one is given), so a finding under it is seen: a
+        finding that would be hidden must not hide another on the same line."""
+        return not self.select or any(code.startswith(prefix) for prefix in self.select)
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> "Config":
@@ -158,6 +166,7 @@ class Config:
                 values.get("atomic_writes_project_analysis"), "atomic-writes-project-analysis", default=True
             ),
             project_root=(values.get("atomic_writes_project_root") or "").strip(),
+            select=tuple(code.strip() for code in _as_list(values.get(SELECT_ONLY)) if code.strip()),
             min_confidence=_confidence(values.get("atomic_writes_min_confidence")),
             cache_dir=(values.get("atomic_writes_cache_dir") or "").strip(),
             no_cache=_as_bool(values.get("atomic_writes_no_cache"), "atomic-writes-no-cache"),
@@ -272,6 +281,7 @@ def option_values(options: Any) -> dict[str, Any]:
     """Pick our option values, and the codes selected by name, off a flake8 ``argparse.Namespace``."""
     values = {spec.dest: getattr(options, spec.dest, None) for spec in OPTIONS}
     values[SELECTED] = [*(getattr(options, "select", None) or ()), *(getattr(options, "extend_select", None) or ())]
+    values[SELECT_ONLY] = list(getattr(options, "select", None) or ())
     return values
 
 

@@ -90,6 +90,29 @@ def test_opt_in_rules_stay_off_when_user_sets_ignore(project: Path) -> None:
     assert codes == ["AW301", "AW302", "AW303"]
 
 
+COPY_FROM_TEMP = (
+    "import shutil\n"
+    "from pathlib import Path\n"
+    "STATE = Path.home() / '.config' / 'app' / 'state.json'\n"
+    "def save(blob):\n"
+    "    tmp = STATE.with_suffix('.tmp')\n"
+    "    tmp.write_bytes(blob)\n"
+    "    shutil.copyfile(tmp, STATE)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "select, shown",
+    [("AW", ["AW204"]), ("AW1", ["AW104"]), ("AW2", ["AW204"]), ("AW104,AW204", ["AW204"])],
+)
+def test_a_flaw_hides_the_write_only_when_it_is_shown(tmp_path: Path, select: str, shown: List[str]) -> None:
+    """A temp copied onto the target is one AW204; under a select that hides AW204 it is
+    still the AW104 it also is, so `--select=AW1` loses no write."""
+    (tmp_path / "copy.py").write_text(COPY_FROM_TEMP)
+    out = flake8(["--isolated", f"--select={select}", "copy.py"], cwd=tmp_path).stdout
+    assert [line.split()[1] for line in out.splitlines()] == shown
+
+
 def test_ephemeral_patterns_option(project: Path) -> None:
     (project / "setup.cfg").write_text("[flake8]\nselect = AW\natomic-writes-ephemeral-patterns = ^STATE$\n")
     assert flake8(["app.py"], cwd=project).stdout == ""

@@ -55,7 +55,8 @@ def analyze(
         return []
     classifier = Classifier(facts, config, project() if project is not None else None)
     findings = _flaw_findings(facts, classifier, lines, config) if facts.moves or facts.copies else []
-    flawed = {(f.line, f.col) for f in findings if f.code == "AW204"}
+    # A copy onto the target from a temp is AW204 alone, unless AW204 is not shown (select=AW1).
+    flawed = {(f.line, f.col) for f in findings if f.code == "AW204" and config.shows("AW204")}
     for site in facts.sites:
         verdict = classifier.judge(site)
         for call in site.reported_at:

@@ -304,7 +304,7 @@ def _import_words(data: bytes) -> FrozenSet[bytes]:
     return frozenset(words)
 
 
-_NOT_IN_SUMMARIES = frozenset({"enabled", "new_files", "min_confidence"})
+_NOT_IN_SUMMARIES = frozenset({"enabled", "new_files", "min_confidence", "select"})
 
 
 def fingerprint(config: Config) -> str:
