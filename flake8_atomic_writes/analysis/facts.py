@@ -484,6 +484,7 @@ def _record_call(facts: ModuleFacts, call: ast.Call, scope: Scope, withs: Tuple[
 
 
 # Callers that take a function and do not call it with the arguments that follow it.
+_API_WORDS = frozenset(name.rpartition(".")[2] for name in BY_NAME)  # "copyfile", "open", "save", ...
 _NOT_RUNNERS = frozenset({"functools.partial", "builtins.map", "builtins.filter", "builtins.sorted"})
 
 
@@ -496,7 +497,8 @@ def _record_handed_api(
     if qual in _NOT_RUNNERS:
         return
     for index, arg in enumerate(call.args[:2]):
-        if not isinstance(arg, (ast.Name, ast.Attribute)):
+        word = arg.id if isinstance(arg, ast.Name) else arg.attr if isinstance(arg, ast.Attribute) else ""
+        if word not in _API_WORDS:
             continue
         name = facts.imports.qualname(arg)
         api = facts.apis.get(name) if name is not None else None
