@@ -529,7 +529,8 @@ _RULE_LIST = (
             'Checks for hand-rolled "safe" writes that are not atomic: a temp file written and '
             "then *copied* onto the target (`shutil.copy*`, `copyfile`), the target removed "
             "before the temp is renamed onto it, or a backup made and the real target then "
-            "still opened in `w` mode."
+            "still opened in `w` mode. A copy reported here is not reported again as AW104 on "
+            "the same line, unless `select` hides AW204 (`--select=AW1`): then the AW104 stands."
         ),
         why=(
             "A copy writes the target in place, with the same crash window as writing it "
