@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import sysconfig
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import hypothesmith
@@ -69,6 +70,18 @@ def test_deeply_nested_target_expression(depth: int) -> None:
     except RecursionError:
         pytest.skip("this interpreter cannot build the tree")
     findings = analyze(tree, source.splitlines(keepends=True), "deep.py", Config())
+    assert [f.code for f in findings] == ["AW102"]
+
+
+def test_a_long_chain_of_conditional_modes_is_read_without_recursion() -> None:
+    """``mode = "w" if x else "w" if x else ...``: thousands of branches, read iteratively."""
+    modes = " if x else ".join(['"w"'] * 2500)
+    source = f"def save(p, x):\n    mode = {modes}\n    f = open(p, mode)\n    f.write(x)\n"
+    try:
+        tree = ast.parse(source)
+    except RecursionError:
+        pytest.skip("this interpreter cannot build the tree")
+    findings = analyze(tree, source.splitlines(keepends=True), "modes.py", replace(Config(), min_confidence="low"))
     assert [f.code for f in findings] == ["AW102"]
 
 

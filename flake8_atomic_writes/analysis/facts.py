@@ -416,9 +416,15 @@ def _bound_mode(name: str, scope: Scope) -> Optional[str]:
 
 def _branches(value: ast.expr) -> Tuple[ast.expr, ...]:
     """The values a conditional expression may take (``"w" if text else "wb"``), or itself."""
-    if isinstance(value, ast.IfExp):
-        return _branches(value.body) + _branches(value.orelse)
-    return (value,)
+    found: List[ast.expr] = []
+    stack = [value]
+    while stack:  # iterative: a long chain of conditionals must not exhaust the stack
+        node = stack.pop()
+        if isinstance(node, ast.IfExp):
+            stack += [node.orelse, node.body]
+        else:
+            found.append(node)
+    return tuple(found)
 
 
 def _attribute_mode(facts: ModuleFacts, node: ast.Attribute, scope: Scope) -> Optional[str]:
