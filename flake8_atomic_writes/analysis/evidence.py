@@ -24,7 +24,16 @@ from typing import Dict, Iterator, List, Optional, Protocol, Sequence, Set, Tupl
 
 from ..config import Config
 from .apis import ATOMIC_TARGETS, mode_effect
-from .facts import COPY_APIS, ModuleFacts, Scope, WriteSite, absence_guard, bind_argument, guarded_absent, truthy_kw
+from .facts import (
+    COPY_APIS,
+    ModuleFacts,
+    Scope,
+    WriteSite,
+    absence_guard,
+    bind_argument,
+    guarded_absent,
+    truthy_kw,
+)
 from .flow import BranchMap, before
 from .kinds import BY_NAME, PERSISTENT, TEMPORARY, Hit, Verdict, combine, leaning, strength
 from .targets import TargetInfo, describe, identity, shared_name, split_words
@@ -318,8 +327,6 @@ class Classifier:
             if set(split_words(scope.name.rpartition(".")[2])) & CRASH_WORDS:
                 return "a crash report written by a crash handler"
             scope = scope.parent
-        if describe(site.target, site.scope, self.facts).words & REPORT_WORDS:
-            return "an error or debug report, by its name"
         return ""
 
     def _in_fixture(self, scope: Optional[Scope]) -> bool:
@@ -407,7 +414,8 @@ class Classifier:
     def _atomic_target(self, site: WriteSite) -> str:
         """The library (``ATOMIC_TARGETS``) whose target object ``site`` opens, or "": one made
         by a class of the library, or returned by a task's ``output()``/``input()`` in a module
-        that imports it; directly or through a local name."""
+        that imports it; directly or through a local name bound once. Only the object itself
+        counts, not a call inside it (``Path(self.output().path).open("w")`` is a plain file)."""
         target = site.target
         if isinstance(target, ast.Name):
             values = site.scope.assigns.get(target.id, [])
@@ -484,8 +492,11 @@ class Classifier:
         hits = self._temporary(info)
         if _decided(hits):
             return hits
-        if site is not None and scope.cls and set(split_words(scope.cls)) & EPHEMERAL_WORDS:
-            hits.append(Hit("temp-name", f"written by a method of {scope.cls}, named temporary"))
+        if site is not None and depth == 0:  # what the writing function and its target are named
+            if scope.cls and set(split_words(scope.cls)) & EPHEMERAL_WORDS:
+                hits.append(Hit("temp-name", f"written by a method of {scope.cls}, named temporary"))
+            if info.words & REPORT_WORDS:
+                hits.append(Hit("diagnostic", "an error or debug report, by its name"))
         hits += self._imported(info)
         if _decided(hits):
             return hits

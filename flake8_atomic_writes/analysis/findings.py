@@ -95,9 +95,10 @@ def audit(
     audited = []
     for site in facts.sites:
         kinds = tuple(sorted({hit.kind for hit in classifier.site_hits(site)}))
+        code, hazard = site_code(site, "persistent"), classifier.hazard(site)
         for call in site.reported_at:
             line, col = call.lineno, char_col(lines, call.lineno, call.col_offset)
-            audited.append(AuditedSite(line, col, site_code(site, "persistent"), classifier.hazard(site), kinds))
+            audited.append(AuditedSite(line, col, code, hazard, kinds))
     return audited
 
 

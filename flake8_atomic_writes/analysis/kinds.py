@@ -85,8 +85,8 @@ KINDS: Tuple[Kind, ...] = (
     Kind("moved", TEMPORARY, "moved, replaced or deleted later on a path that follows the write (the "
          "AW2xx rules judge the move)", LOCAL, certain=True),
     Kind("handoff", TEMPORARY, "a hand-off file: passed to a subprocess after it is written", LOCAL),
-    Kind("diagnostic", TEMPORARY, "a diagnostic dump: written behind a debug or trace flag, or by a crash "
-         "handler", LOCAL),
+    Kind("diagnostic", TEMPORARY, "a diagnostic dump: written behind a debug or trace flag, by a crash "
+         "handler, or named as an error, crash, traceback or debug report", LOCAL),
     Kind("lock", TEMPORARY, "a lock or pid file created exclusively", LOCAL),
     Kind("temp-callers", TEMPORARY, "every caller of the write helper passes a temporary path"),
     Kind("log", TEMPORARY, "a `.log` output: a torn log breaks no reader", LOCAL),
