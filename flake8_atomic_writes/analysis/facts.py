@@ -325,9 +325,20 @@ def _record_binding(facts: ModuleFacts, node: ast.AST, scope: Scope) -> None:
         facts.discarded.add(id(node.value))  # a bare open(p, "w"): the handle is dropped at once
     elif isinstance(node, ast.Return) and node.value is not None:
         scope.returns.append(node.value)
-    elif isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
-        # What a loop variable is made of (an element of the iterable): evidence, never identity.
-        scope.loops.setdefault(node.target.id, []).append(node.iter)
+    elif isinstance(node, (ast.For, ast.AsyncFor)):
+        # What a loop variable is made of (an element of the iterable, or a part of one:
+        # ``for root, dirs, files in os.walk(top)``): evidence, never identity.
+        for name in _unpacked_names(node.target):
+            scope.loops.setdefault(name, []).append(node.iter)
+
+
+def _unpacked_names(target: ast.expr) -> List[str]:
+    """The names a loop target binds: ``x``, or each name of ``(a, (b, c))``."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for elt in target.elts for name in _unpacked_names(elt)]
+    return []
 
 
 def _is_noop(stmt: ast.stmt) -> bool:

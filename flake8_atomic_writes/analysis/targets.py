@@ -33,6 +33,12 @@ PATH_CALLS = frozenset(
         "builtins.reversed",
         "builtins.map",
         "builtins.filter",
+        # listings of a directory: an entry lies under it
+        "os.walk",
+        "os.scandir",
+        "os.listdir",
+        "glob.glob",
+        "glob.iglob",
     }
 )
 PATH_METHODS = frozenset(
@@ -49,6 +55,9 @@ PATH_METHODS = frozenset(
         "get",
         "fileno",
         "makefile",
+        "iterdir",
+        "glob",
+        "rglob",
     }
 )
 SETTING_KEY = re.compile(r"^[A-Z][A-Z0-9_]*_(DIR|DIRECTORY|HOME|PATH|FILE|ROOT)$")
