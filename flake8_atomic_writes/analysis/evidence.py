@@ -656,7 +656,7 @@ class Classifier:
             whole = f"p:{owner.name}:{param}" in keys
             for call, caller in self._callers(owner):
                 arg = bind_argument(owner, param, call)
-                if arg is None:
+                if arg is None or caller is owner:  # a recursive call passes on what it was given
                     continue
                 arg_keys = identity(arg, caller, self.facts)
                 found = self._hits(arg, caller, site, arg_keys, depth + 1)
@@ -692,7 +692,18 @@ class Classifier:
     def _callers(self, owner: Scope) -> List[Tuple[ast.Call, Scope]]:
         """Calls of ``owner`` in this module; for ``__init__``, the calls of its class."""
         made = _constructed(owner)
-        return list(self.facts.calls.get(owner.name, ())) + list(self.facts.calls.get(made, ()) if made else ())
+        found = list(self.facts.calls.get(owner.name, ())) + list(self.facts.calls.get(made, ()) if made else ())
+        return found + self._calls_on_objects(owner)
+
+    def _calls_on_objects(self, owner: Scope) -> List[Tuple[ast.Call, Scope]]:
+        """``job.dump(d)``: calls of a method on an object of unknown class, when one class of
+        the module alone defines a method of that name."""
+        if not (owner.kind == "function" and owner.parent is not None and owner.parent.kind == "class"):
+            return []
+        method = "." + owner.name.rpartition(".")[2]
+        if method.startswith(".__") or sum(name.endswith(method) for name in self.facts.functions) != 1:
+            return []
+        return list(self.facts.calls.get(method, ()))
 
     @staticmethod
     def _matches(patterns: Sequence["re.Pattern[str]"], info: TargetInfo) -> bool:

@@ -726,6 +726,8 @@ def _record_method_call(
         facts.serializers.append(PathCall(call, f"{_receiver_name(receiver)}.{attr}", call.args[1], scope, withs))
     if isinstance(receiver, ast.Name) and receiver.id == scope.self_name and scope.cls:
         facts.calls.setdefault(f"{scope.cls}.{attr}", []).append((call, scope))
+    elif not isinstance(receiver, ast.Call):
+        facts.calls.setdefault(f".{attr}", []).append((call, scope))  # obj.m(...): some class's m
 
 
 def _not_the_library_method(facts: ModuleFacts, api: WriteApi, attr: str, receiver: ast.expr, scope: Scope) -> bool:

@@ -12,11 +12,11 @@ WEIGHTS = {
     'location': 0.5,
     'read': 1.25,
     'replaced': -0.25,
-    'save': 0.75,
-    'suffix': 0.25,
+    'save': 0.5,
+    'suffix': 0.5,
     'word': 0.25,
-    'writer-name': 1.75,
+    'writer-name': 1.5,
 }
 THRESHOLDS = {'low': 0.3, 'medium': 0.55, 'high': 0.9}
 # Each rule's precision at the default confidence, out of sample (leave one package out).
-PRECISION: "dict[str, float]" = {'AW101': 0.94, 'AW102': 0.9, 'AW103': 0.88, 'AW104': 0.92}
+PRECISION: "dict[str, float]" = {'AW101': 0.94, 'AW102': 0.91, 'AW103': 0.89, 'AW104': 0.92}
