@@ -83,6 +83,7 @@ PERSISTENT_SUFFIXES = (
     ".pypirc",
     ".npmrc",
 )
+SOURCE_SUFFIXES = (".py", ".pyw", ".sh", ".bat", ".cmd", ".ps1", ".js")
 EPHEMERAL_WORDS = frozenset("tmp temp tempfile tempdir tmpdir tmpfile temporary scratch".split())
 EPHEMERAL_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".new", ".swp", ".bak", ".orig", ".backup")
 EPHEMERAL_PREFIXES = ("/tmp", "/var/tmp", "/dev/", "/proc/", "/sys/")
@@ -620,7 +621,8 @@ class Classifier:
         else:
             if info.hidden:
                 hits.append(Hit("suffix", f"a hidden file, {min(info.hidden)!r}"))
-        words = set(info.words)
+        words = set(info.words) - {w for text in info.literals if text.lower().endswith(SOURCE_SUFFIXES)
+                                   for w in split_words(text)}  # a script's name says what its code does
         if site is not None and site.handle:
             words.update(split_words(site.handle))
         found = sorted(words & PERSISTENT_WORDS) or sorted(filter(None, map(_compound_head, words)))

@@ -52,7 +52,8 @@ KINDS: Tuple[Kind, ...] = (
          "component (`root / \".gitignore\"`, `os.path.join(home, \".myapp\")`): dotfiles hold "
          "configuration and state by convention"),
     Kind("word", PERSISTENT, "its name says state: config, settings, state, cache, index, token, session, "
-         "history, checkpoint, ... (also run together, as in `cachedir`)"),
+         "history, checkpoint, ... (also run together, as in `cachedir`); not the name of a script "
+         "(`get_metadata.py`), which says what its code does"),
     Kind("content", PERSISTENT, "what is written is serialized state: `json.dump` into the handle, "
          "`write_text(json.dumps(...))`, `torch.save`, `numpy.save`, `save_pretrained`", LOCAL),
     Kind("save", PERSISTENT, "a save-like function (`save()`, `store()`, `persist()`, `flush()`, `apply()`) "
