@@ -60,6 +60,9 @@ PATH_METHODS = frozenset(
         "rglob",
     }
 )
+# A method named for the location it returns (``settings.getBaseFolder("logs")``,
+# ``app.get_data_path("cache")``): its arguments say which location, so they are part of the path.
+_PATH_GETTER_TAILS = frozenset({"path", "dir", "directory", "folder", "location"})
 SETTING_KEY = re.compile(r"^[A-Z][A-Z0-9_]*_(DIR|DIRECTORY|HOME|PATH|FILE|ROOT)$")
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _FILENAME = re.compile(r"[\w.-]*\.\w{1,8}$|[\w-]+$")
@@ -160,7 +163,9 @@ class _Describer:
         qual = self.facts.imports.qualname(call.func)
         if qual is not None:
             return qual.startswith(PATH_MODULES) or qual in PATH_CALLS
-        return isinstance(call.func, ast.Attribute) and call.func.attr in PATH_METHODS
+        if not isinstance(call.func, ast.Attribute):
+            return False
+        return call.func.attr in PATH_METHODS or bool(set(split_words(call.func.attr)[-1:]) & _PATH_GETTER_TAILS)
 
     def _literal(self, text: str) -> None:
         if len(text) > 300:
