@@ -36,7 +36,7 @@ from .facts import (
 )
 from .flow import BranchMap, before
 from .kinds import BY_NAME, PERSISTENT, TEMPORARY, Hit, Verdict, combine, leaning, strength
-from .targets import TargetInfo, describe, identity, shared_name, split_words
+from .targets import TargetInfo, describe, identity, shared_name, split_words, unwrapped
 
 PERSISTENT_WORDS = frozenset("""config configs configuration cfg conf settings setting state states store storage
     registry index cache caches manifest credentials credential creds token tokens session
@@ -432,6 +432,22 @@ class Classifier:
                     return library
         return ""
 
+    def _task_output(self, expr: ast.expr, scope: Scope) -> str:
+        """The pipeline library (``ATOMIC_TARGETS``) whose task output ``expr`` is the path of,
+        or "": ``self.output().path`` in a module that imports luigi, directly, through a path
+        wrapper or a local name bound once. Only the path itself counts, not one built from it
+        (``"%s.%d" % (self.output().path, i)`` is a part file)."""
+        expr = unwrapped(expr, self.facts)
+        if isinstance(expr, ast.Name):
+            values = scope.assigns.get(expr.id, [])
+            expr = unwrapped(values[0], self.facts) if len(values) == 1 else expr
+        if not (isinstance(expr, ast.Attribute) and expr.attr == "path" and isinstance(expr.value, ast.Call)):
+            return ""
+        func = expr.value.func
+        return next((library for library, methods in ATOMIC_TARGETS.items()
+                     if isinstance(func, ast.Attribute) and func.attr in methods
+                     and self.facts.imports.imports_package(library)), "")
+
     def _handed_off(self, site: WriteSite, keys: Set[str]) -> bool:
         """The file is put on a subprocess's command line after it is written in the same
         function, or, named the same way module-wide (a global, ``self.<attribute>``, a file
@@ -501,6 +517,9 @@ class Classifier:
         hits += self._imported(info)
         if _decided(hits):
             return hits
+        library = self._task_output(expr, scope)
+        if library:
+            hits.append(Hit("checked", f"the path of a {library} task's output(): its existence marks the task done"))
         if site is not None and mode_effect(site.mode) == "create" and info.words & LOCK_WORDS:
             hits.append(Hit("lock", "a lock or pid file, created exclusively"))
         if info.params and depth < _MAX_CALLER_DEPTH:

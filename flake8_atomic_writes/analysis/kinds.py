@@ -59,7 +59,8 @@ KINDS: Tuple[Kind, ...] = (
     Kind("save", PERSISTENT, "a save-like function (`save()`, `store()`, `persist()`, `flush()`, `apply()`) "
          "writes `self.<attribute>` or serialized data", LOCAL),
     Kind("checked", PERSISTENT, "the function tests whether the target exists on every path to the write "
-         "(reuse, compare, or seed it if missing), so the file outlives a run"),
+         "(reuse, compare, or seed it if missing), so the file outlives a run; or the target is a pipeline "
+         "task's output, whose existence marks the task done (luigi's `self.output().path`)"),
     Kind("replaced", PERSISTENT, "the existing file is deleted just before it is written again", LOCAL),
     Kind("caller", PERSISTENT, "a write helper's caller (in the module or anywhere in the project) passes a "
          "path with persistent evidence and none temporary"),

@@ -345,10 +345,8 @@ def identity(expr: ast.expr, scope: Scope, facts: ModuleFacts, depth: int = 0, f
     return keys
 
 
-def shared_name(expr: ast.expr, scope: Scope, facts: ModuleFacts) -> Optional[Tuple[str, bool]]:
-    """The module-level name a path *is* (through ``Path()``/``str()`` and the like), that
-    other modules may share: ``(dotted name as imported, False)`` for an imported one,
-    ``(name, True)`` for one of this module's own; None for anything else."""
+def unwrapped(expr: ast.expr, facts: ModuleFacts) -> ast.expr:
+    """The path an expression only converts or normalizes: ``p`` of ``Path(str(p)).resolve()``."""
     while isinstance(expr, ast.Call):
         func = expr.func
         if facts.imports.qualname(func) in _PATH_WRAPPERS and len(expr.args) == 1:
@@ -356,7 +354,17 @@ def shared_name(expr: ast.expr, scope: Scope, facts: ModuleFacts) -> Optional[Tu
         elif isinstance(func, ast.Attribute) and func.attr in _PATH_METHODS and not expr.args:
             expr = func.value
         else:
-            return None
+            break
+    return expr
+
+
+def shared_name(expr: ast.expr, scope: Scope, facts: ModuleFacts) -> Optional[Tuple[str, bool]]:
+    """The module-level name a path *is* (through ``Path()``/``str()`` and the like), that
+    other modules may share: ``(dotted name as imported, False)`` for an imported one,
+    ``(name, True)`` for one of this module's own; None for anything else."""
+    expr = unwrapped(expr, facts)
+    if isinstance(expr, ast.Call):
+        return None
     if isinstance(expr, ast.Name):
         owner = _owner(scope, expr.id)
         if owner is not None:
