@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import Counter
 from dataclasses import replace
 from typing import Dict, Iterator, List, Optional, Protocol, Sequence, Set, Tuple
 
@@ -209,6 +210,8 @@ class Classifier:
                 self._note_move(scope, identity(arg, scope, facts), None)
         if project is not None:
             self._note_project_moves(project)
+        # How many functions of the module's classes (or nested functions) bear each name.
+        self.defined_methods = Counter(name.rpartition(".")[2] for name in facts.functions if "." in name)
         self.handoffs: Dict[int, List[Tuple[Set[str], ast.AST]]] = {}
         for handoff in facts.handoffs:
             keys = identity(handoff.arg, handoff.scope, facts)
@@ -721,10 +724,10 @@ class Classifier:
         the module alone defines a method of that name."""
         if not (owner.kind == "function" and owner.parent is not None and owner.parent.kind == "class"):
             return []
-        method = "." + owner.name.rpartition(".")[2]
-        if method.startswith(".__") or sum(name.endswith(method) for name in self.facts.functions) != 1:
+        method = owner.name.rpartition(".")[2]
+        if method.startswith("__") or self.defined_methods.get(method) != 1:
             return []
-        return list(self.facts.calls.get(method, ()))
+        return list(self.facts.calls.get("." + method, ()))
 
     @staticmethod
     def _matches(patterns: Sequence["re.Pattern[str]"], info: TargetInfo) -> bool:
