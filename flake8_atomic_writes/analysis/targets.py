@@ -103,6 +103,12 @@ def _components(node: ast.AST) -> Sequence[ast.expr]:
     return ()
 
 
+def _separator(part: ast.expr) -> bool:
+    """A piece of an f-string that only joins the values around it (``f"{name}-{version}"``):
+    no name of its own, and never the ``"-"`` that means stdout."""
+    return isinstance(part, ast.Constant) and isinstance(part.value, str) and not part.value.strip("-_. ")
+
+
 def split_words(identifier: str) -> List[str]:
     """``_saveConfigPath`` -> ``["save", "config", "path"]``."""
     return [w.lower() for w in _WORD.findall(identifier)]
@@ -126,11 +132,15 @@ class _Describer:
         if depth > _MAX_DEPTH:
             return
         called: Set[int] = set()
+        separators: Set[int] = set()
         for node in self._walk(expr):
             if isinstance(node, ast.Call):
                 called.add(id(node.func))
+            elif isinstance(node, ast.JoinedStr):
+                separators.update(id(part) for part in node.values if _separator(part))
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                self._literal(node.value)
+                if id(node) not in separators:
+                    self._literal(node.value)
             elif isinstance(node, ast.Name):
                 self._name(node.id, scope, depth, id(node) in called)
             elif isinstance(node, ast.Attribute):
