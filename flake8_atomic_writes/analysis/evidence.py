@@ -643,8 +643,8 @@ class Classifier:
         else:
             if info.hidden:
                 hits.append(Hit("suffix", f"a hidden file, {min(info.hidden)!r}"))
-        words = set(info.words) - {w for text in info.literals if text.lower().endswith(SOURCE_SUFFIXES)
-                                   for w in split_words(text)}  # a script's name says what its code does
+        scripts = {w for text in info.literals if text.lower().endswith(SOURCE_SUFFIXES) for w in split_words(text)}
+        words = info.own_words - scripts  # a script's name says what its code does, not what the file holds
         if site is not None and site.handle:
             words.update(split_words(site.handle))
         found = sorted(words & PERSISTENT_WORDS) or sorted(filter(None, map(_compound_head, words)))

@@ -53,7 +53,9 @@ KINDS: Tuple[Kind, ...] = (
          "configuration and state by convention"),
     Kind("word", PERSISTENT, "its name says state: config, settings, state, cache, index, token, session, "
          "history, checkpoint, ... (also run together, as in `cachedir`); not the name of a script "
-         "(`get_metadata.py`), which says what its code does"),
+         "(`get_metadata.py`), which says what its code does, nor of an object that only holds the path "
+         "(`state` in `state.options.output`; but `settings` in `settings.basedir`, whose own name says "
+         "\"the directory of\")"),
     Kind("content", PERSISTENT, "what is written is serialized state: `json.dump` into the handle, "
          "`write_text(json.dumps(...))`, `torch.save`, `numpy.save`, `save_pretrained`", LOCAL),
     Kind("save", PERSISTENT, "a save-like function (`save()`, `store()`, `persist()`, `flush()`, `apply()`) "

@@ -73,6 +73,7 @@ class TargetInfo:
     """The parts a target path is built from, gathered across assignments."""
 
     words: Set[str] = field(default_factory=set)
+    own_words: Set[str] = field(default_factory=set)  # the words not heard only from an object holding the path
     names: Set[str] = field(default_factory=set)
     literals: List[str] = field(default_factory=list)
     calls: Set[str] = field(default_factory=set)
@@ -84,6 +85,13 @@ class TargetInfo:
     refs: Set[Tuple[str, bool]] = field(default_factory=set)  # imported (dotted name, called)
     hidden: Set[str] = field(default_factory=set)  # dotfile names joined on as a component: ".referrers"
 
+
+# Words that say "the path of": in ``self.config.path`` or ``settings.basedir`` the object the
+# attribute belongs to names the file; in ``state.options.output`` the attribute does, and
+# ``state`` only holds it (its words are no evidence that the file holds state).
+PATH_OF = frozenset("path paths file filename fname filepath dir dirs directory dirname folder parent name stem "
+                    "root location local abs full real fs home base".split())
+_PATH_OF_TAILS = ("dir", "path", "folder", "root", "home")
 
 # A hidden file or directory name (``.gitignore``, ``.pdm-python``), not a bare suffix.
 _HIDDEN = re.compile(r"^\.[A-Za-z][\w-]*(\.\w+)?$")
@@ -101,6 +109,11 @@ def _components(node: ast.AST) -> Sequence[ast.expr]:
         if name in _JOINS:
             return node.args
     return ()
+
+
+def _path_of(attr: str) -> bool:
+    """An attribute named as the path of its object (``.path``, ``.config_dir``, ``._basedir``)."""
+    return all(word in PATH_OF or word.endswith(_PATH_OF_TAILS) for word in split_words(attr))
 
 
 def _separator(part: ast.expr) -> bool:
@@ -121,23 +134,30 @@ def describe(expr: ast.expr, scope: Scope, facts: ModuleFacts) -> TargetInfo:
 
 
 class _Describer:
-    __slots__ = ("facts", "info", "seen")
+    __slots__ = ("facts", "info", "seen", "holding")
 
     def __init__(self, facts: ModuleFacts, info: TargetInfo) -> None:
         self.facts = facts
         self.info = info
         self.seen: Set[Tuple[int, str]] = set()
+        self.holding = False  # visiting an object that only holds the path
 
     def visit(self, expr: ast.expr, scope: Scope, depth: int) -> None:
         if depth > _MAX_DEPTH:
             return
         called: Set[int] = set()
         separators: Set[int] = set()
+        holders: Set[int] = set()
         for node in self._walk(expr):
             if isinstance(node, ast.Call):
                 called.add(id(node.func))
             elif isinstance(node, ast.JoinedStr):
                 separators.update(id(part) for part in node.values if _separator(part))
+            if id(node) in holders:
+                holders.update(id(child) for child in ast.iter_child_nodes(node))
+            elif isinstance(node, ast.Attribute) and id(node) not in called and not _path_of(node.attr):
+                holders.add(id(node.value))
+            held, self.holding = self.holding, self.holding or id(node) in holders
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 if id(node) not in separators:
                     self._literal(node.value)
@@ -152,6 +172,13 @@ class _Describer:
             for part in _components(node):
                 if isinstance(part, ast.Constant) and isinstance(part.value, str) and _HIDDEN.match(part.value):
                     self.info.hidden.add(part.value)
+            self.holding = held
+
+    def _words(self, identifier: str) -> None:
+        words = split_words(identifier)
+        self.info.words.update(words)
+        if not self.holding:
+            self.info.own_words.update(words)
 
     def _walk(self, expr: ast.expr) -> Iterator[ast.AST]:
         """Like ``ast.walk``, but enters the arguments of path-building calls only.
@@ -181,12 +208,12 @@ class _Describer:
         if len(text) > 300:
             return
         self.info.literals.append(text)
-        self.info.words.update(split_words(text))
+        self._words(text)
 
     def _name(self, name: str, scope: Scope, depth: int, called: bool = False) -> None:
         info = self.info
         info.names.add(name)
-        info.words.update(split_words(name))
+        self._words(name)
         imports = self.facts.imports
         if not called and (name in imports.relative or name in imports.names) and _owner(scope, name) is None:
             info.refs.add((imports.names.get(name) or imports.relative[name], False))
@@ -212,7 +239,7 @@ class _Describer:
 
     def _attribute(self, node: ast.Attribute, scope: Scope, depth: int, called: bool) -> None:
         info = self.info
-        info.words.update(split_words(node.attr))
+        self._words(node.attr)
         info.names.add(node.attr)
         qual = self.facts.imports.qualname(node)
         if qual is not None:
