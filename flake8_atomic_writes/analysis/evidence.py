@@ -420,36 +420,30 @@ class Classifier:
         by a class of the library, or returned by a task's ``output()``/``input()`` in a module
         that imports it; directly or through a local name bound once. Only the object itself
         counts, not a call inside it (``Path(self.output().path).open("w")`` is a plain file)."""
-        target = site.target
-        if isinstance(target, ast.Name):
-            values = site.scope.assigns.get(target.id, [])
-            target = values[0] if len(values) == 1 else target
+        target = _bound_once(site.target, site.scope)
         if not isinstance(target, ast.Call):
             return ""
         qual = self.facts.imports.qualname(target.func) or ""
-        for library, methods in ATOMIC_TARGETS.items():
-            if qual.startswith(library + "."):
-                return library
-            if isinstance(target.func, ast.Attribute) and target.func.attr in methods:
-                if self.facts.imports.imports_package(library):
-                    return library
-        return ""
+        made_by = next((library for library in ATOMIC_TARGETS if qual.startswith(library + ".")), "")
+        return made_by or self._task_target(target)
 
     def _task_output(self, expr: ast.expr, scope: Scope) -> str:
         """The pipeline library (``ATOMIC_TARGETS``) whose task output ``expr`` is the path of,
         or "": ``self.output().path`` in a module that imports luigi, directly, through a path
         wrapper or a local name bound once. Only the path itself counts, not one built from it
         (``"%s.%d" % (self.output().path, i)`` is a part file)."""
-        expr = unwrapped(expr, self.facts)
-        if isinstance(expr, ast.Name):
-            values = scope.assigns.get(expr.id, [])
-            expr = unwrapped(values[0], self.facts) if len(values) == 1 else expr
-        if not (isinstance(expr, ast.Attribute) and expr.attr == "path" and isinstance(expr.value, ast.Call)):
+        expr = unwrapped(_bound_once(unwrapped(expr, self.facts), scope), self.facts)
+        if isinstance(expr, ast.Attribute) and expr.attr == "path" and isinstance(expr.value, ast.Call):
+            return self._task_target(expr.value)
+        return ""
+
+    def _task_target(self, call: ast.Call) -> str:
+        """The library whose target a task method returns (``self.output()``, ``self.input()``
+        in a module that imports it), or ""."""
+        if not isinstance(call.func, ast.Attribute):
             return ""
-        func = expr.value.func
         return next((library for library, methods in ATOMIC_TARGETS.items()
-                     if isinstance(func, ast.Attribute) and func.attr in methods
-                     and self.facts.imports.imports_package(library)), "")
+                     if call.func.attr in methods and self.facts.imports.imports_package(library)), "")
 
     def _handed_off(self, site: WriteSite, keys: Set[str]) -> bool:
         """The file is put on a subprocess's command line after it is written in the same
@@ -793,6 +787,15 @@ def _constructed(owner: Scope) -> str:
     if owner.name.rpartition(".")[2] != "__init__" or cls is None or cls.kind != "class":
         return ""
     return cls.name if cls.parent is not None and cls.parent.kind == "module" else ""
+
+
+def _bound_once(expr: ast.expr, scope: Scope) -> ast.expr:
+    """The value of a local name assigned exactly once in ``scope``, else ``expr`` itself."""
+    if isinstance(expr, ast.Name):
+        values = scope.assigns.get(expr.id, [])
+        if len(values) == 1:
+            return values[0]
+    return expr
 
 
 def _writes_nothing(site: WriteSite) -> bool:

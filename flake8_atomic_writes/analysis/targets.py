@@ -89,8 +89,8 @@ class TargetInfo:
 # Words that say "the path of": in ``self.config.path`` or ``settings.basedir`` the object the
 # attribute belongs to names the file; in ``state.options.output`` the attribute does, and
 # ``state`` only holds it (its words are no evidence that the file holds state).
-PATH_OF = frozenset("path paths file filename fname filepath dir dirs directory dirname folder parent name stem "
-                    "root location local abs full real fs home base".split())
+_PATH_OF = frozenset("path paths file filename fname filepath dir dirs directory dirname folder parent name stem "
+                     "root location local abs full real fs home base".split())
 _PATH_OF_TAILS = ("dir", "path", "folder", "root", "home")
 
 # A hidden file or directory name (``.gitignore``, ``.pdm-python``), not a bare suffix.
@@ -113,7 +113,7 @@ def _components(node: ast.AST) -> Sequence[ast.expr]:
 
 def _path_of(attr: str) -> bool:
     """An attribute named as the path of its object (``.path``, ``.config_dir``, ``._basedir``)."""
-    return all(word in PATH_OF or word.endswith(_PATH_OF_TAILS) for word in split_words(attr))
+    return all(word in _PATH_OF or word.endswith(_PATH_OF_TAILS) for word in split_words(attr))
 
 
 def _separator(part: ast.expr) -> bool:
